@@ -1,0 +1,1 @@
+"""The ``hotwash`` command: thin commands over core (and web for database commands)."""

@@ -1,0 +1,30 @@
+"""Entry point of the ``hotwash`` command.
+
+Each command group lives in its own module and registers itself on ``app`` here.
+"""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="hotwash",
+    help="hotwash: blameless postmortems, from timeline to follow-through.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+
+
+def _register() -> None:
+    # Imported here so that `hotwash --help` stays fast and each module stays independent.
+    from hotwash.cli import server  # noqa: F401  (demo, serve, migrate, createuser, token)
+
+
+def run() -> None:
+    _register()
+    app()
+
+
+if __name__ == "__main__":
+    run()
