@@ -53,3 +53,18 @@ class LintError(HotwashError):
 
 class ImportFailed(HotwashError):
     """An artifact could not be read. ``where`` names the file and the line or record."""
+
+
+class TrackerError(HotwashError):
+    """An issue tracker (Jira, GitHub) could not be reached or refused a request.
+
+    ``retryable`` is True when trying again later may succeed (network down, 5xx, rate limit);
+    False when the request itself must change (bad credentials, unknown project, validation).
+    """
+
+    def __init__(self, message: str, *, retryable: bool, status: int | None = None,
+                 tracker: str | None = None) -> None:
+        super().__init__(message, where=tracker)
+        self.retryable = retryable
+        self.status = status
+        self.tracker = tracker
