@@ -1,0 +1,94 @@
+"""Writes for action items."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from hotwash.core.errors import Conflict, ValidationError
+from hotwash.core.model import ActionStatus, ActionType, priority_from
+from hotwash.core.validate import check_text
+from hotwash.web.actions.models import ActionItem
+from hotwash.web.postmortems.models import Postmortem
+
+FIELDS = ("action", "owner", "due_date", "success_metric", "impact", "effort", "type", "status",
+          "wont_do_reason", "external_link")
+
+
+def _clean(data: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for field, value in data.items():
+        if field not in FIELDS:
+            raise ValidationError(f"unknown field {field!r}", field=field)
+        if field == "action":
+            value = check_text(str(value or ""), field="action", max_length=2000, required=True).strip()
+        elif field == "owner":
+            value = check_text(str(value or ""), field="owner", max_length=100).strip()
+        elif field in ("success_metric", "wont_do_reason"):
+            value = check_text(str(value or ""), field=field, max_length=2000).strip()
+        elif field == "due_date":
+            if value is not None and not isinstance(value, date):
+                raise ValidationError("not a date (use YYYY-MM-DD)", field="due_date")
+        elif field in ("impact", "effort"):
+            try:
+                value = int(value)
+            except (TypeError, ValueError) as exc:
+                raise ValidationError("1 (low), 2 (medium) or 3 (high)", field=field) from exc
+            if value not in (1, 2, 3):
+                raise ValidationError("1 (low), 2 (medium) or 3 (high)", field=field)
+        elif field == "type":
+            try:
+                value = ActionType(str(value)).value
+            except ValueError as exc:
+                raise ValidationError("one of prevent, mitigate, detect, process", field="type") from exc
+        elif field == "status":
+            try:
+                value = ActionStatus(str(value)).value
+            except ValueError as exc:
+                raise ValidationError("one of open, in_progress, done, wont_do", field="status") from exc
+        elif field == "external_link":
+            value = check_text(str(value or ""), field=field, max_length=500).strip()
+            if value and not value.startswith(("http://", "https://")):
+                raise ValidationError("a link starts with http:// or https://", field=field)
+        out[field] = value
+    return out
+
+
+def _apply(item: ActionItem, clean: dict[str, Any]) -> None:
+    for field, value in clean.items():
+        setattr(item, field, value)
+    item.priority = priority_from(item.impact, item.effort).value
+    if item.status == ActionStatus.WONT_DO.value and not item.wont_do_reason:
+        raise ValidationError("say why this will not be done", field="wont_do_reason")
+    if item.status == ActionStatus.DONE.value and item.completed_at is None:
+        item.completed_at = timezone.now()
+    if item.status != ActionStatus.DONE.value:
+        item.completed_at = None
+
+
+@transaction.atomic
+def action_item_add(*, postmortem: Postmortem, action: str, **fields: Any) -> ActionItem:
+    item = ActionItem(postmortem=postmortem)
+    _apply(item, _clean({"action": action, **fields}))
+    item.save()
+    return item
+
+
+@transaction.atomic
+def action_item_update(*, item: ActionItem, data: dict[str, Any], base_version: int | None = None) -> ActionItem:
+    locked = ActionItem.objects.select_for_update().get(pk=item.pk)
+    if base_version is not None and locked.version != base_version:
+        raise Conflict("this action item was changed by someone else since you opened it", current=locked,
+                       current_version=locked.version)
+    _apply(locked, _clean(data))
+    locked.version += 1
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def action_item_delete(*, item: ActionItem) -> None:
+    item.delete()

@@ -1,0 +1,20 @@
+from django.contrib import admin
+
+from hotwash.web.incidents.models import Incident, SeverityLevel, Service, Tag
+
+
+@admin.register(SeverityLevel)
+class SeverityLevelAdmin(admin.ModelAdmin):
+    list_display = ("rank", "key", "label", "description")
+
+
+@admin.register(Incident)
+class IncidentAdmin(admin.ModelAdmin):
+    list_display = ("id", "title", "severity", "status", "started_at", "escalated")
+    list_filter = ("status", "severity", "escalated")
+    search_fields = ("title", "customer_impact")
+    filter_horizontal = ("services", "tags")
+
+
+admin.site.register(Service)
+admin.site.register(Tag)

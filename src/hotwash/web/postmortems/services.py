@@ -1,0 +1,122 @@
+"""Writes for postmortems: sections (with conflict detection and history), participants, status."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from hotwash.core.errors import Conflict, ValidationError
+from hotwash.core.model import PostmortemStatus
+from hotwash.core.validate import check_text
+from hotwash.web.incidents.models import Incident
+from hotwash.web.postmortems.models import SECTIONS, Participant, Postmortem, SectionRevision
+
+
+def _actor(user: AbstractBaseUser | None) -> AbstractBaseUser | None:
+    return user if user is not None and user.is_authenticated else None
+
+
+def postmortem_start(*, incident: Incident) -> Postmortem:
+    postmortem, _ = Postmortem.objects.get_or_create(incident=incident)
+    return postmortem
+
+
+def ensure_editable(postmortem: Postmortem) -> None:
+    if postmortem.status == PostmortemStatus.PUBLISHED.value:
+        raise ValidationError("this postmortem is published and read-only; record an amendment to change it",
+                              field="status")
+
+
+@transaction.atomic
+def postmortem_section_update(*, postmortem: Postmortem, section: str, text: str, base_version: int,
+                              user: AbstractBaseUser | None, force: bool = False) -> Postmortem:
+    """Save one section. Refuses with :class:`Conflict` when it changed since ``base_version``.
+
+    ``force`` is the user's explicit choice to replace the other version after seeing it.
+    """
+    if section not in SECTIONS:
+        raise ValidationError(f"unknown section {section!r} (one of {', '.join(SECTIONS)})", field="section")
+    text = check_text(text.replace("\r\n", "\n"), field=section)
+    locked = Postmortem.objects.select_for_update().get(pk=postmortem.pk)
+    ensure_editable(locked)
+    current = locked.section_version(section)
+    current_text = getattr(locked, section)
+    if current_text == text:
+        return locked  # nothing changed; not a conflict either
+    if base_version != current and not force:
+        last = locked.revisions.filter(section=section).select_related("author").first()
+        raise Conflict(
+            f"{SECTIONS[section]} was changed by {last.author if last and last.author else 'someone'} "
+            "after you started editing", field=section, current=current_text, current_version=current)
+    version = current + 1
+    setattr(locked, section, text)
+    locked.section_versions = {**locked.section_versions, section: version}
+    locked.save(update_fields=[section, "section_versions", "updated_at"])
+    SectionRevision.objects.create(postmortem=locked, section=section, version=version, text=text,
+                                   author=_actor(user), note="replaced a concurrent edit" if force and
+                                   base_version != current else "")
+    return locked
+
+
+@transaction.atomic
+def postmortem_facilitator_set(*, postmortem: Postmortem, facilitator: AbstractBaseUser | None) -> Postmortem:
+    ensure_editable(postmortem)
+    postmortem.facilitator = facilitator  # type: ignore[assignment]
+    postmortem.save(update_fields=["facilitator", "updated_at"])
+    return postmortem
+
+
+ALLOWED_TRANSITIONS = {
+    PostmortemStatus.DRAFT.value: {PostmortemStatus.IN_REVIEW.value},
+    PostmortemStatus.IN_REVIEW.value: {PostmortemStatus.DRAFT.value, PostmortemStatus.PUBLISHED.value},
+    PostmortemStatus.PUBLISHED.value: set(),
+}
+
+
+@transaction.atomic
+def postmortem_status_set(*, postmortem: Postmortem, status: str, user: AbstractBaseUser | None) -> Postmortem:
+    locked = Postmortem.objects.select_for_update().get(pk=postmortem.pk)
+    if status not in ALLOWED_TRANSITIONS:
+        raise ValidationError(f"unknown status {status!r}", field="status")
+    if status == locked.status:
+        return locked
+    if status not in ALLOWED_TRANSITIONS[locked.status]:
+        raise ValidationError(f"a postmortem cannot go from {locked.status} to {status}", field="status")
+    locked.status = status
+    if status == PostmortemStatus.PUBLISHED.value:
+        locked.published_at = timezone.now()
+    locked.save(update_fields=["status", "published_at", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def participant_add(*, postmortem: Postmortem, name: str, role: str = "", involved: bool = True,
+                    user: AbstractBaseUser | None = None, consent_to_name: bool = False) -> Participant:
+    ensure_editable(postmortem)
+    name = check_text(name, field="name", max_length=100, required=True).strip()
+    role = check_text(role, field="role", max_length=100).strip()
+    if postmortem.participants.filter(name__iexact=name).exists():
+        raise ValidationError(f"{name} is already a participant", field="name")
+    return Participant.objects.create(postmortem=postmortem, name=name, role=role, involved=involved,
+                                      user=user, consent_to_name=consent_to_name)
+
+
+@transaction.atomic
+def participant_update(*, participant: Participant, involved: bool | None = None, role: str | None = None,
+                       consent_to_name: bool | None = None) -> Participant:
+    ensure_editable(participant.postmortem)
+    if involved is not None:
+        participant.involved = involved
+    if role is not None:
+        participant.role = check_text(role, field="role", max_length=100).strip()
+    if consent_to_name is not None:
+        participant.consent_to_name = consent_to_name
+    participant.save()
+    return participant
+
+
+@transaction.atomic
+def participant_remove(*, participant: Participant) -> None:
+    ensure_editable(participant.postmortem)
+    participant.delete()

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from hotwash.core.model import EntryKind
+from hotwash.web.incidents.models import Incident
+
+
+class TimelineEntry(models.Model):
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="timeline")
+    time = models.DateTimeField()
+    event = models.TextField()
+    information_available = models.TextField(blank=True)
+    decision_action = models.TextField(blank=True)
+    source = models.CharField(max_length=50, default="manual")
+    source_id = models.CharField(max_length=300, blank=True)
+    kind = models.CharField(max_length=20, choices=[(k.value, k.value.title()) for k in EntryKind],
+                            default=EntryKind.MANUAL.value)
+    actor = models.CharField(max_length=200, blank=True)
+    link = models.URLField(max_length=1000, blank=True)
+    key_decision = models.BooleanField(default=False)
+    wrong_assumption = models.BooleanField(default=False)
+    assumed_zone = models.BooleanField(default=False)
+    hidden = models.BooleanField(default=False)
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["time", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["incident", "source", "source_id"],
+                                    condition=~models.Q(source_id=""), name="unique_timeline_source_id"),
+        ]
+        indexes = [models.Index(fields=["incident", "time"])]
+
+    def __str__(self) -> str:
+        return f"{self.time:%Y-%m-%d %H:%M} {self.event[:60]}"

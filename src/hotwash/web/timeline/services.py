@@ -1,0 +1,116 @@
+"""Writes for timeline entries: manual add/edit/delete and bulk import of artifact entries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from hotwash.core.errors import Conflict, ValidationError
+from hotwash.core.model import Entry, EntryKind
+from hotwash.core.validate import FUTURE_SKEW, check_aware, check_text
+from hotwash.web.incidents.models import Incident
+from hotwash.web.timeline.models import TimelineEntry
+
+EDITABLE = ("time", "event", "information_available", "decision_action", "kind", "source", "actor", "link",
+            "key_decision", "wrong_assumption", "hidden")
+
+
+def _check_published(incident: Incident) -> None:
+    postmortem = getattr(incident, "postmortem", None)
+    if postmortem is not None and postmortem.status == "published":
+        raise ValidationError("this postmortem is published and read-only; record an amendment to change it",
+                              field="status")
+
+
+def _clean(data: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for field, value in data.items():
+        if field not in EDITABLE:
+            raise ValidationError(f"unknown field {field!r}", field=field)
+        if field == "time":
+            if not isinstance(value, datetime):
+                raise ValidationError("a date and time is required", field="time")
+            check_aware(value, field="time")
+            if value.year < 1990:
+                raise ValidationError("the time is before 1990; check the year", field="time")
+            if value > timezone.now() + FUTURE_SKEW:
+                raise ValidationError("the time is in the future", field="time")
+        elif field == "kind":
+            try:
+                value = EntryKind(str(value)).value
+            except ValueError as exc:
+                allowed = ", ".join(k.value for k in EntryKind)
+                raise ValidationError(f"unknown kind {value!r} (one of {allowed})", field="kind") from exc
+        elif field in ("key_decision", "wrong_assumption", "hidden"):
+            value = bool(value)
+        elif field == "event":
+            value = check_text(str(value or ""), field="event", max_length=10_000, required=True).strip()
+        elif field in ("source", "actor"):
+            value = check_text(str(value or ""), field=field, max_length=50 if field == "source" else 200).strip()
+        elif field == "link":
+            value = check_text(str(value or ""), field="link", max_length=1000).strip()
+            if value and not value.startswith(("http://", "https://")):
+                raise ValidationError("a link starts with http:// or https://", field="link")
+        else:
+            value = check_text(str(value or ""), field=field, max_length=10_000)
+        out[field] = value
+    return out
+
+
+@transaction.atomic
+def timeline_entry_add(*, incident: Incident, user: AbstractBaseUser | None, time: datetime, event: str,
+                       **fields: Any) -> TimelineEntry:
+    _check_published(incident)
+    clean = _clean({"time": time, "event": event, **fields})
+    return TimelineEntry.objects.create(incident=incident, created_by=user if user and user.is_authenticated
+                                        else None, **clean)
+
+
+@transaction.atomic
+def timeline_entry_update(*, entry: TimelineEntry, data: dict[str, Any],
+                          base_version: int | None = None) -> TimelineEntry:
+    locked = TimelineEntry.objects.select_for_update().select_related("incident").get(pk=entry.pk)
+    _check_published(locked.incident)
+    if base_version is not None and locked.version != base_version:
+        raise Conflict("this timeline entry was changed by someone else since you opened it", current=locked,
+                       current_version=locked.version)
+    clean = _clean(data)
+    for field, value in clean.items():
+        setattr(locked, field, value)
+    locked.version += 1
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def timeline_entry_delete(*, entry: TimelineEntry) -> None:
+    _check_published(entry.incident)
+    entry.delete()
+
+
+@transaction.atomic
+def timeline_import(*, incident: Incident, entries: Iterable[Entry], user: AbstractBaseUser | None) -> dict[str, int]:
+    """Add imported entries in one transaction; entries already there (same source and id) are skipped."""
+    _check_published(incident)
+    existing = set(TimelineEntry.objects.filter(incident=incident).exclude(source_id="")
+                   .values_list("source", "source_id"))
+    rows = []
+    skipped = 0
+    for item in entries:
+        key = (item.source[:50], item.source_id[:300])
+        if item.source_id and key in existing:
+            skipped += 1
+            continue
+        existing.add(key)
+        rows.append(TimelineEntry(
+            incident=incident, time=item.time, event=item.text[:10_000] or "(empty)", source=item.source[:50],
+            source_id=item.source_id[:300], kind=EntryKind(item.kind).value, actor=item.actor[:200],
+            link=item.link[:1000] if item.link.startswith(("http://", "https://")) else "",
+            assumed_zone=item.assumed_zone, created_by=user if user and user.is_authenticated else None))
+    TimelineEntry.objects.bulk_create(rows, batch_size=500)
+    return {"added": len(rows), "already_present": skipped}
