@@ -161,20 +161,22 @@ class ReviewPolicy:
         """
         _check_keys(data, {"formal_if_escalated", "formal_after_minutes", "formal_min_severity",
                            "meeting_deadlines"})
-        defaults = cls(severities=tuple(severities))
-        escalated = data.get("formal_if_escalated", defaults.formal_if_escalated)
+        keys = [level.key for level in sorted(severities, key=lambda level: level.rank)]
+        # "high" when it exists, else the second most severe level of a custom scale.
+        default_min = "high" if "high" in keys else (keys[1] if len(keys) > 1 else keys[0] if keys else None)
+        escalated = data.get("formal_if_escalated", True)
         if not isinstance(escalated, bool):
             raise ValidationError("must be true or false", field="formal_if_escalated")
-        minutes = data.get("formal_after_minutes", defaults.formal_after_minutes)
+        minutes = data.get("formal_after_minutes", 30)
         if minutes is not None and (not isinstance(minutes, int) or isinstance(minutes, bool) or minutes < 0):
             raise ValidationError("must be a whole number of minutes, 0 or more, or null",
                                   field="formal_after_minutes")
-        min_severity = data.get("formal_min_severity", defaults.formal_min_severity)
+        min_severity = data.get("formal_min_severity", default_min)
         if min_severity is not None:
             if not isinstance(min_severity, str):
                 raise ValidationError("must be a severity key or null", field="formal_min_severity")
             _severity_by_key(severities, min_severity, "formal_min_severity")
-        deadlines = dict(defaults.meeting_deadlines)
+        deadlines = {k: v for k, v in _default_meeting_deadlines().items() if k in keys}
         raw = data.get("meeting_deadlines", {})
         if not isinstance(raw, Mapping):
             raise ValidationError("must map severity keys to deadlines", field="meeting_deadlines")
@@ -182,7 +184,6 @@ class ReviewPolicy:
             name = f"meeting_deadlines.{key}"
             _severity_by_key(severities, str(key), name)
             deadlines[str(key)] = _parse_deadline(value, name)
-        deadlines = {k: v for k, v in deadlines.items() if any(s.key == k for s in severities)}
         return cls(escalated, minutes, min_severity, deadlines, tuple(severities))
 
     def review_kind(self, facts: IncidentFacts) -> ReviewDecision:
