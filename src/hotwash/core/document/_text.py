@@ -14,6 +14,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from hotwash.core.errors import ValidationError
 
+# Markers for what the template has no column for (see hotwash.core.document.markdown).
+KEY_DECISION_MARK = "**Key decision:**"
+WRONG_ASSUMPTION_MARK = "_(assumption later proved wrong)_"
+TRIGGER_MARK = "(trigger)"
+TAG_SEPARATOR = " \u00b7 "
+
 # Characters XML 1.0 forbids; they would also confuse Markdown tables.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
