@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "hotwash.web",
     "hotwash.web.accounts",
     "hotwash.web.incidents",
     "hotwash.web.timeline",

@@ -1,4 +1,47 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
-urlpatterns = [path("admin/", admin.site.urls)]
+from hotwash.web.accounts import views as account_views
+from hotwash.web.actions import views as action_views
+from hotwash.web.api import api
+from hotwash.web.incidents import views as incident_views
+from hotwash.web.postmortems import views as pm_views
+from hotwash.web.timeline import views as timeline_views
+
+I = "incidents/<int:pk>/"  # noqa: E741
+
+urlpatterns = [
+    path("", incident_views.incident_list, name="incident_list"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("settings/", account_views.account_settings, name="account_settings"),
+    path("settings/tokens/<int:token_id>/revoke", account_views.token_revoke, name="token_revoke"),
+    path("incidents/new", incident_views.incident_create, name="incident_create"),
+    path(I, pm_views.incident_detail, name="incident_detail"),
+    path(I + "edit", incident_views.incident_edit, name="incident_edit"),
+    path(I + "status", pm_views.postmortem_status, name="postmortem_status"),
+    path(I + "sections/<str:section>", pm_views.section_view, name="section_view"),
+    path(I + "sections/<str:section>/edit", pm_views.section_edit, name="section_edit"),
+    path(I + "sections/<str:section>/save", pm_views.section_save, name="section_save"),
+    path(I + "sections/<str:section>/history", pm_views.section_history, name="section_history"),
+    path(I + "facilitator", pm_views.facilitator_set, name="facilitator_set"),
+    path(I + "participants/add", pm_views.participant_add, name="participant_add"),
+    path(I + "participants/<int:participant_id>/remove", pm_views.participant_remove, name="participant_remove"),
+    path(I + "factors/add", pm_views.factor_add, name="factor_add"),
+    path(I + "factors/<int:factor_id>/delete", pm_views.factor_delete, name="factor_delete"),
+    path(I + "followups/add", pm_views.followup_add, name="followup_add"),
+    path(I + "timeline", timeline_views.timeline_block, name="timeline_block"),
+    path(I + "timeline/add", timeline_views.timeline_add, name="timeline_add"),
+    path(I + "timeline/<int:entry_id>/update", timeline_views.timeline_update, name="timeline_update"),
+    path(I + "timeline/<int:entry_id>/delete", timeline_views.timeline_delete, name="timeline_delete"),
+    path(I + "actions", action_views.actions_block, name="actions_block"),
+    path(I + "actions/add", action_views.action_add, name="action_add"),
+    path(I + "actions/<int:item_id>/update", action_views.action_update, name="action_update"),
+    path(I + "actions/<int:item_id>/delete", action_views.action_delete, name="action_delete"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "hotwash.web.errors.not_found"
+handler500 = "hotwash.web.errors.server_error"

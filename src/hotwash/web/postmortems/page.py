@@ -1,0 +1,82 @@
+"""The context of the postmortem page and of each of its blocks (used by several apps' views)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from hotwash.core.model import ActionStatus, ActionType, EntryKind
+from hotwash.web.accounts.selectors import user_list
+from hotwash.web.actions.selectors import action_items_for
+from hotwash.web.incidents.models import Incident
+from hotwash.web.postmortems.models import SECTIONS, Postmortem
+from hotwash.web.postmortems.selectors import factors_by_category, postmortem_for
+from hotwash.web.timeline.selectors import timeline_for
+
+SECTION_HINTS = {
+    "executive_summary": "Two or three sentences: what happened, the impact, and the key learning.",
+    "what_went_well": "What worked during the response: detection, tools, people, runbooks.",
+    "what_went_wrong": "Where the system, process or tools did not help.",
+    "what_was_confusing": "Signals that were misleading, unclear ownership, surprising behaviour.",
+    "where_we_got_lucky": "Things that limited the damage by chance rather than by design.",
+    "key_learnings": "1. What we learned about our system or processes\n2. …",
+}
+
+BLOCKS = {
+    "people": "postmortems/_people.html",
+    "factors": "postmortems/_factors.html",
+    "followups": "postmortems/_followups.html",
+    "timeline": "timeline/_block.html",
+    "actions": "actions/_block.html",
+}
+
+
+def section_context(postmortem: Postmortem, key: str) -> dict[str, Any]:
+    return {"key": key, "label": SECTIONS[key], "text": getattr(postmortem, key),
+            "version": postmortem.section_version(key), "hint": SECTION_HINTS.get(key, "")}
+
+
+def _action_warnings(postmortem: Postmortem, actions: list[Any]) -> list[str]:
+    try:
+        from hotwash.core.actions import action_warnings  # built alongside; optional until then
+    except ImportError:  # pragma: no cover
+        return [f"{len(actions)} action items: the practice keeps the top 3–5."] if len(actions) > 5 else []
+    return list(action_warnings(actions))
+
+
+def page_context(request: HttpRequest, incident: Incident, **extra: Any) -> dict[str, Any]:
+    postmortem = postmortem_for(incident=incident)
+    participants = list(postmortem.participants.all())
+    actions = list(action_items_for(postmortem_id=postmortem.pk))
+    editable = postmortem.status != "published"
+    facilitator_warning = ""
+    if postmortem.facilitator_id:
+        for p in participants:
+            if p.involved and (p.user_id == postmortem.facilitator_id or
+                               p.name.lower() in {postmortem.facilitator.username.lower(),
+                                                  postmortem.facilitator.get_full_name().lower()}):
+                facilitator_warning = ("The facilitator was involved in the incident. A neutral facilitator "
+                                       "who was not involved keeps the review about the system.")
+    context: dict[str, Any] = {
+        "incident": incident, "postmortem": postmortem, "editable": editable,
+        "sections": {key: section_context(postmortem, key) for key in SECTIONS},
+        "timeline": list(timeline_for(incident=incident)),
+        "factors": factors_by_category(postmortem=postmortem),
+        "participants": participants, "users": list(user_list()),
+        "facilitator_warning": facilitator_warning,
+        "actions": actions, "action_warnings": _action_warnings(postmortem, actions),
+        "followups": list(postmortem.followups.all()),
+        "kinds": [k.value for k in EntryKind], "draft": {"kind": "manual"},
+        "levels": [(1, "Low"), (2, "Medium"), (3, "High")],
+        "action_types": [t.value for t in ActionType],
+        "action_statuses": [(s.value, s.value.replace("_", " ").title()) for s in ActionStatus],
+    }
+    context.update(extra)
+    return context
+
+
+def render_block(request: HttpRequest, incident: Incident, block: str, *, status: int = 200,
+                 **extra: Any) -> HttpResponse:
+    return render(request, BLOCKS[block], page_context(request, incident, **extra), status=status)
