@@ -1,0 +1,278 @@
+"""JSON-lines application logs: ECS (``@timestamp``), zap (``ts`` epoch float), logrus
+(``time`` with offset and zone abbreviation), structlog (``timestamp``, ``event``), bunyan
+(``time`` + numeric ``level``), pino (``time`` epoch ms + numeric level), Rust tracing
+(``fields.message``), OTLP JSON (``resourceLogs``), and lines behind a ``name |`` prefix.
+
+Logs are summarised (see ``summarise``). Small files are parsed line by line. Large files take
+a fast path: per-minute line counts are sampled from raw bytes (one time lookup per 64 KiB
+block, bisected where the minute changes) and only lines that a byte-level pattern marks as
+interesting (a warning-or-worse level, a restart or deploy word) are parsed as JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from datetime import tzinfo
+from typing import IO, Any
+
+from hotwash.core.model import Entry
+from hotwash.core.timeline import times
+from hotwash.core.timeline.base import Context, ReadReport, dig, text_of
+from hotwash.core.timeline.summarise import INFO, LogSummary, level_of
+
+try:  # orjson parses the interesting lines faster; the standard library does the same job
+    import orjson
+
+    _loads: Callable[[bytes], Any] = orjson.loads
+    _JSONError: tuple[type[Exception], ...] = (orjson.JSONDecodeError, ValueError)
+except ImportError:  # pragma: no cover
+    _loads = json.loads
+    _JSONError = (ValueError,)
+
+try:  # RE2 scans a gigabyte for many alternatives in linear time; Python's re is the fallback
+    import re2 as _re2
+except ImportError:  # pragma: no cover
+    _re2 = None
+
+NAME = "jsonlog"
+TIME_KEYS = ("@timestamp", "timestamp", "time", "ts", "t", "date", "datetime", "eventTime", "timeUnixNano",
+             "logged_at", "asctime", "Timestamp", "TimeStamp")
+LEVEL_KEYS = ("level", "lvl", "severity", "log.level", "levelname", "loglevel", "severityText", "@level", "Level")
+MESSAGE_KEYS = ("message", "msg", "event", "MESSAGE", "text", "body", "log", "Message")
+FAST_THRESHOLD = 8 << 20
+CHUNK = 8 << 20
+BLOCK = 64 << 10
+
+_INTERESTING = (
+    rb'"(?:level|lvl|severity|log\.level|levelname|loglevel|severityText|@level)"\s*:\s*'
+    rb'(?:"(?:warn|err|fatal|crit|panic|alert|emerg|severe|dpanic)|[456]0\b)'
+    rb"|\b(?:starting|started|listening on|shutting down|shutdown|stopping|stopped|received signal|"
+    rb"signal received|sigterm|sigint|sigkill|sighup|restarting|restarted|exited with|deployed|deploying|"
+    rb"rolled out|rolling out|rollout|version v?\d|upgraded to|migrated to)\b"
+)
+_ERROR_WORDS = rb"|\b(?:error|exception|traceback|fatal|panic|failed)\b"
+
+
+def detect(head: bytes) -> bool:
+    lines = [ln for ln in head.split(b"\n")[:5] if ln.strip()]
+    if not lines:
+        return False
+    good = 0
+    for line in lines[:-1] or lines:
+        start = line.find(b"{")
+        if 0 <= start < 80 and line.rstrip().endswith(b"}"):
+            good += 1
+    return good >= max(1, len(lines[:-1] or lines) - 1) and any(
+        re.search(rb'"(%s)"\s*:' % re.escape(k.encode()), head) for k in TIME_KEYS + ("resourceLogs",))
+
+
+def _compile(pattern: bytes) -> Any:
+    if _re2 is not None:
+        options = _re2.Options()
+        options.case_sensitive = False
+        return _re2.compile(pattern, options)
+    return re.compile(pattern, re.IGNORECASE)
+
+
+def _object(line: bytes) -> Any:
+    start = line.find(b"{")
+    if start < 0:
+        raise ValueError("no JSON object on this line")
+    return _loads(line[start:] if start else line)
+
+
+def _field(obj: dict[str, Any], keys: tuple[str, ...]) -> Any:
+    for key in keys:
+        if key in obj:
+            return obj[key]
+        if "." in key:
+            value = dig(obj, *key.split("."))
+            if value is not None:
+                return value
+    return None
+
+
+def _message(obj: dict[str, Any]) -> str:
+    value = _field(obj, MESSAGE_KEYS)
+    if value is None:
+        value = dig(obj, "fields", "message") or dig(obj, "@fields", "msg") or dig(obj, "@fields", "message")
+    if isinstance(value, dict):
+        value = value.get("stringValue") or json.dumps(value)[:300]
+    return text_of(value)
+
+
+def _records(obj: Any) -> Iterator[tuple[object, object, str]]:
+    """(time, level, message) of each record in one parsed line (OTLP lines hold several)."""
+    if not isinstance(obj, dict):
+        raise ValueError("not a JSON object")
+    if "resourceLogs" in obj:
+        for resource in obj.get("resourceLogs") or []:
+            for scope in dig(resource, "scopeLogs") or []:
+                for rec in dig(scope, "logRecords") or []:
+                    level = rec.get("severityText") or rec.get("severityNumber")
+                    if isinstance(level, int):
+                        level = "error" if level >= 17 else "warn" if level >= 13 else "info"
+                    yield rec.get("timeUnixNano") or rec.get("observedTimeUnixNano"), level, _message(rec)
+        return
+    level = _field(obj, LEVEL_KEYS)
+    if level is None:
+        level = dig(obj, "@fields", "lvl") or dig(obj, "log", "level")
+    yield _field(obj, TIME_KEYS), level, _message(obj)
+
+
+class _Lines:
+    def __init__(self, ctx: Context, summary: LogSummary) -> None:
+        self.ctx = ctx
+        self.summary = summary
+
+    def line(self, raw: bytes, number: int, *, counted: bool) -> None:
+        where = f"line {number}"
+        try:
+            obj = _object(raw)
+            records = list(_records(obj))
+        except _JSONError as exc:
+            self.ctx.skip(where, f"invalid JSON: {str(exc)[:80]}")
+            return
+        for when, level, message in records:
+            parsed = self.ctx.time(when, where)
+            if parsed is None:
+                continue
+            moment, assumed = parsed
+            if assumed:
+                self.summary.assumed_zone = True
+            self.summary.record(moment, level_of(level), message, where, counted=counted)
+
+
+def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "", report: ReadReport | None = None,
+         fast_threshold: int = FAST_THRESHOLD, progress: Callable[[int], None] | None = None) -> Iterator[Entry]:
+    ctx = Context(name, tz, report, NAME)
+    summary = LogSummary(source=NAME, name=ctx.name)
+    lines = _Lines(ctx, summary)
+    head = stream.read(fast_threshold)
+    if len(head) < fast_threshold:
+        for number, raw in enumerate(head.splitlines(), 1):
+            if raw.strip():
+                ctx.report.read += 1
+                lines.line(raw, number, counted=False)
+        if progress:
+            progress(len(head))
+    else:
+        _fast(head, stream, ctx, summary, lines, progress)
+    if summary.dropped:
+        ctx.report.note(f"{summary.dropped:,} further notable log events were not kept (cap reached)")
+    yield from summary.finish()
+
+
+def _time_key(sample: bytes) -> bytes:
+    counts: dict[str, int] = {}
+    for raw in sample.split(b"\n")[:200]:
+        try:
+            obj = _object(raw)
+        except (*_JSONError, ValueError):
+            continue
+        if isinstance(obj, dict):
+            for key in TIME_KEYS:
+                if key in obj:
+                    counts[key] = counts.get(key, 0) + 1
+                    break
+    return max(counts, key=lambda k: counts[k]).encode() if counts else b"time"
+
+
+def _fast(head: bytes, stream: IO[bytes], ctx: Context, summary: LogSummary, lines: _Lines,
+          progress: Callable[[int], None] | None) -> None:
+    key = _time_key(head[:BLOCK])
+    has_level = re.search(rb'"(?:level|lvl|severity|log\.level|levelname|severityText)"\s*:', head[:BLOCK])
+    interesting = _compile(_INTERESTING + (b"" if has_level else _ERROR_WORDS))
+    time_re = re.compile(rb'"' + re.escape(key) + rb'"\s*:\s*"?([^",}\n]+)')
+    cache: dict[bytes, int | None] = {}
+    summary._highest = INFO  # the unparsed lines are the quiet ones
+
+    def minute(chunk: bytes, pos: int) -> int | None:
+        """Minute of the line that starts at or after ``pos``."""
+        m = time_re.search(chunk, pos, chunk.find(b"\n", pos) if chunk.find(b"\n", pos) >= 0 else len(chunk))
+        if not m:
+            return None
+        value = m.group(1)
+        if value[4:5] == b"-" and len(value) >= 16:  # ISO: one cache slot per minute and zone
+            value = value[:16] + b":00" + value[19:].lstrip(b".,0123456789")
+        elif value[:10].isdigit():  # epoch s/ms/us/ns: the first ten digits are the seconds
+            return int(value[:10]) // 60
+        found = cache.get(value, -1)
+        if found != -1:
+            return found
+        if len(cache) > 4096:
+            cache.clear()
+        try:
+            moment, _ = times.parse_any(value.decode("ascii", "replace"), ctx.tz)
+            cache[value] = int(moment.timestamp()) // 60
+        except times.TimeError:
+            cache[value] = None
+        return cache[value]
+
+    def count_range(chunk: bytes, a: int, b: int, depth: int = 0) -> int:
+        """Count the lines starting in [a, b) into their minutes (a is a line start)."""
+        n = chunk.count(b"\n", a, b)
+        if n == 0:
+            return 0
+        previous = chunk.rfind(b"\n", a, b - 1)
+        last_start = previous + 1 if previous >= 0 else a
+        first_minute = minute(chunk, a)
+        last_minute = minute(chunk, last_start)
+        if first_minute is not None and first_minute == last_minute:
+            summary.count(first_minute, n)
+            return n
+        if n == 1 or depth > 24:
+            known = first_minute if first_minute is not None else last_minute
+            if known is not None:
+                summary.count(known, n)
+            return n
+        mid = chunk.find(b"\n", (a + b) // 2, b - 1)
+        if mid < 0:
+            mid = chunk.find(b"\n", a, b - 1)
+        return count_range(chunk, a, mid + 1, depth + 1) + count_range(chunk, mid + 1, b, depth + 1)
+
+    line_base = 0
+    done = 0
+
+    def process(body: bytes) -> None:
+        nonlocal line_base, done
+        a = 0
+        total = 0
+        while a < len(body):
+            b = body.find(b"\n", min(a + BLOCK, len(body)) - 1) + 1 or len(body)
+            total += count_range(body, a, b)
+            a = b
+        ctx.report.read += total
+        last_end = -1
+        counted_to = 0
+        newlines = 0
+        for m in interesting.finditer(body):
+            pos = m.start()
+            if pos < last_end:
+                continue
+            s = body.rfind(b"\n", 0, pos) + 1
+            e = body.find(b"\n", pos)
+            newlines += body.count(b"\n", counted_to, s)
+            counted_to = s
+            last_end = e
+            lines.line(body[s:e], line_base + newlines + 1, counted=True)
+        line_base += total
+        done += len(body)
+        if progress:
+            progress(done)
+
+    carry = b""
+    data = head
+    while True:
+        if not data:
+            if carry.strip():
+                process(carry + b"\n")
+            break
+        chunk = carry + data
+        cut = chunk.rfind(b"\n") + 1
+        carry = chunk[cut:]
+        if cut:
+            process(chunk[:cut])
+        data = stream.read(CHUNK)

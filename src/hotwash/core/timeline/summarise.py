@@ -1,0 +1,225 @@
+"""Logs contribute notable events, not every line.
+
+A ``LogSummary`` is fed log records (or, on the fast path, only the interesting ones plus
+per-minute line counts) and emits: the first occurrence and count of each error signature
+(numbers, ids, hex and uuids normalised into a template), level changes (the first WARN or
+ERROR after quieter lines), rate spikes (a minute well above the running baseline), restarts
+and deploy markers. Memory stays flat: signatures live in an LRU of bounded size, minute
+counts are flushed as time moves on, and the number of entries kept is capped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from hotwash.core.model import Entry, EntryKind
+
+DEBUG, INFO, WARN, ERROR, FATAL = 10, 20, 30, 40, 50
+LEVEL_NAMES = {DEBUG: "DEBUG", INFO: "INFO", WARN: "WARN", ERROR: "ERROR", FATAL: "FATAL"}
+_WORD_LEVELS = {
+    "trace": DEBUG, "debug": DEBUG, "verbose": DEBUG, "info": INFO, "information": INFO, "notice": INFO,
+    "warn": WARN, "warning": WARN, "err": ERROR, "error": ERROR, "fail": ERROR, "critical": FATAL,
+    "crit": FATAL, "fatal": FATAL, "panic": FATAL, "emerg": FATAL, "emergency": FATAL, "alert": FATAL,
+    "severe": ERROR, "dpanic": FATAL,
+}
+_SYSLOG_LEVELS = {0: FATAL, 1: FATAL, 2: FATAL, 3: ERROR, 4: WARN, 5: INFO, 6: INFO, 7: DEBUG}
+
+_NORMALISE = [
+    (re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"), "<uuid>"),
+    (re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b"), "<ip>"),
+    (re.compile(r"\b(?:0x)?(?=[0-9a-fA-F]*[a-fA-F])(?=[0-9a-fA-F]*\d)[0-9a-fA-F]{6,}\b"), "<hex>"),
+    (re.compile(r"\d+(?:\.\d+)?"), "<n>"),
+    (re.compile(r"(['\"]).{0,80}?\1"), "<str>"),
+]
+RESTART = re.compile(
+    r"(?i)\b(starting|started|listening on|shutting down|shutdown|stopping|stopped|received signal|"
+    r"signal received|sig(?:term|int|kill|hup)|restarting|restarted|booting|exited with)\b")
+DEPLOY = re.compile(r"(?i)\b(deployed|deploying|rolled out|rolling out|rollout|release v?\d|"
+                    r"version v?\d[\w.-]*|upgraded to|migrat(?:ed|ing) to)\b")
+
+
+def template(message: str) -> str:
+    """``timeout after 532ms calling 10.0.0.7`` → ``timeout after <n>ms calling <ip>``."""
+    text = message[:300]
+    for pattern, token in _NORMALISE:
+        text = pattern.sub(token, text)
+    return " ".join(text.split())
+
+
+def level_of(value: object) -> int:
+    """A level from words (``warning``, ``ERR``), bunyan/pino numbers (10–60) or syslog 0–7."""
+    if isinstance(value, bool) or value is None:
+        return INFO
+    if isinstance(value, int | float):
+        number = int(value)
+        if number >= 10:  # bunyan / pino: 10 trace … 60 fatal; OTel severityNumber 1–24 handled below
+            return {10: DEBUG, 20: DEBUG, 30: INFO, 40: WARN, 50: ERROR, 60: FATAL}.get(number - number % 10, FATAL)
+        return _SYSLOG_LEVELS.get(number, INFO)
+    text = str(value).strip().lower()
+    if text.isdigit():
+        return _SYSLOG_LEVELS.get(int(text), INFO) if len(text) == 1 else level_of(int(text))
+    text = text.rstrip("0123456789")
+    return _WORD_LEVELS.get(text, INFO)
+
+
+@dataclass
+class _Signature:
+    level: int
+    first: datetime
+    last: datetime
+    message: str
+    where: str
+    count: int = 1
+
+
+@dataclass
+class LogSummary:
+    """Feed it records; ``finish()`` yields the notable entries in time order."""
+
+    source: str
+    name: str
+    assumed_zone: bool = False
+    max_signatures: int = 2000
+    max_entries: int = 5000
+    spike_factor: float = 4.0
+    spike_minimum: int = 60
+    lines: int = 0
+    _signatures: OrderedDict[str, _Signature] = field(default_factory=OrderedDict)
+    _evicted: list[Entry] = field(default_factory=list)
+    _events: list[Entry] = field(default_factory=list)
+    _highest: int = 0
+    _below: int = 0
+    _minutes: dict[int, int] = field(default_factory=dict)
+    _latest_minute: int = 0
+    _baseline: float = 0.0
+    _baseline_minutes: int = 0
+    _last_flushed: int | None = None
+    _spike: list[int] | None = None  # [start minute, peak count, peak minute, minutes]
+    dropped: int = 0
+
+    # -- rates -------------------------------------------------------------------------------
+    def count(self, minute: int, lines: int = 1) -> None:
+        """``lines`` lines fell in the minute ``minute`` (Unix time // 60)."""
+        self.lines += lines
+        self._minutes[minute] = self._minutes.get(minute, 0) + lines
+        if minute > self._latest_minute:
+            self._latest_minute = minute
+            if len(self._minutes) > 30:
+                self._flush(minute - 10)
+
+    def _flush(self, upto: int | None) -> None:
+        for minute in sorted(m for m in self._minutes if upto is None or m < upto):
+            if self._last_flushed is not None and minute < self._last_flushed:
+                self._minutes.pop(minute)  # arrived too late to judge; already counted in lines
+                continue
+            if self._last_flushed is not None:
+                gap = minute - self._last_flushed - 1
+                for _ in range(min(gap, 30)):
+                    self._observe(self._last_flushed + 1, 0)
+            self._observe(minute, self._minutes.pop(minute))
+            self._last_flushed = minute
+
+    def _observe(self, minute: int, count: int) -> None:
+        warm = self._baseline_minutes >= 5
+        threshold = max(self._baseline * self.spike_factor, self._baseline + self.spike_minimum)
+        if warm and count >= threshold:
+            if self._spike is None:
+                self._spike = [minute, count, minute, 1]
+            else:
+                self._spike[3] += 1
+                if count > self._spike[1]:
+                    self._spike[1], self._spike[2] = count, minute
+            return  # a spike does not raise the baseline
+        if self._spike is not None:
+            self._close_spike()
+        self._baseline = count if self._baseline_minutes == 0 else self._baseline * 0.9 + count * 0.1
+        self._baseline_minutes += 1
+
+    def _close_spike(self) -> None:
+        assert self._spike is not None
+        start, peak, peak_minute, minutes = self._spike
+        self._spike = None
+        text = (f"Log rate spike: {peak:,} lines/min at peak ({minutes} min, baseline ~{self._baseline:,.0f}/min)")
+        self._add(Entry(time=datetime.fromtimestamp(start * 60, UTC), text=text, source=self.source,
+                        source_id=f"{self.name}:spike:{start}", kind=EntryKind.LOG,
+                        assumed_zone=self.assumed_zone,
+                        extra={"type": "rate_spike", "peak": peak, "minutes": minutes,
+                               "peak_at": datetime.fromtimestamp(peak_minute * 60, UTC).isoformat(),
+                               "baseline": round(self._baseline, 1), "file": self.name}))
+
+    # -- records -----------------------------------------------------------------------------
+    def record(self, time: datetime, level: int, message: str, where: str, *, counted: bool = False) -> None:
+        """One log record worth looking at. ``counted``: its minute was already counted."""
+        if not counted:
+            self.count(int(time.timestamp()) // 60)
+        message = message.strip()
+        if level > self._highest and level >= WARN:
+            if self._highest:
+                name = LEVEL_NAMES.get(level, str(level))
+                quieter = LEVEL_NAMES.get(self._highest, "")
+                self._add(self._entry(time, f"First {name} after only {quieter} and below: {message[:200]}",
+                                      f"{where}:level", {"type": "level_change", "level": name}))
+            self._highest = level
+        elif not self._highest:
+            self._highest = max(level, INFO)
+        if level >= ERROR:
+            self._signature(time, level, message, where)
+        if RESTART.search(message):
+            self._add(self._entry(time, f"Restart marker: {message[:200]}", f"{where}:restart",
+                                  {"type": "restart"}))
+        elif DEPLOY.search(message):
+            self._add(self._entry(time, f"Deploy marker: {message[:200]}", f"{where}:deploy",
+                                  {"type": "deploy"}, EntryKind.DEPLOY))
+        elif level == WARN:
+            self._signature(time, level, message, where)
+
+    def _signature(self, time: datetime, level: int, message: str, where: str) -> None:
+        key = template(message)
+        found = self._signatures.get(key)
+        if found is not None:
+            found.count += 1
+            found.last = max(found.last, time)
+            if time < found.first:
+                found.first, found.message, found.where = time, message, where
+            self._signatures.move_to_end(key)
+            return
+        self._signatures[key] = _Signature(level, time, time, message, where)
+        if len(self._signatures) > self.max_signatures:
+            old_key, old = self._signatures.popitem(last=False)
+            self._evicted.append(self._signature_entry(old_key, old))
+            if len(self._evicted) > self.max_entries:
+                self._evicted.pop()
+                self.dropped += 1
+
+    def _signature_entry(self, key: str, sig: _Signature) -> Entry:
+        name = LEVEL_NAMES.get(sig.level, str(sig.level))
+        text = f"{name} first seen: {sig.message[:300]}"
+        if sig.count > 1:
+            text += f" (×{sig.count:,} until {sig.last.astimezone(UTC).strftime('%H:%M:%S')} UTC)"
+        return self._entry(sig.first, text, f"{sig.where}:signature",
+                           {"type": "error_signature", "signature": key, "count": sig.count,
+                            "level": name, "last_seen": sig.last.isoformat()},
+                           EntryKind.LOG)
+
+    def _entry(self, time: datetime, text: str, source_id: str, extra: dict[str, object],
+               kind: EntryKind = EntryKind.LOG) -> Entry:
+        return Entry(time=time.astimezone(UTC), text=text, source=self.source, source_id=f"{self.name}:{source_id}",
+                     kind=kind, assumed_zone=self.assumed_zone, extra={**extra, "file": self.name})
+
+    def _add(self, entry: Entry) -> None:
+        if len(self._events) < self.max_entries:
+            self._events.append(entry)
+        else:
+            self.dropped += 1
+
+    def finish(self) -> Iterator[Entry]:
+        self._flush(None)
+        if self._spike is not None:
+            self._close_spike()
+        out = self._events + self._evicted + [self._signature_entry(k, s) for k, s in self._signatures.items()]
+        out.sort(key=lambda e: e.time)
+        yield from out
