@@ -75,7 +75,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "hotwash.web.accounts.context.hotwash",
+                "hotwash.web.accounts.context.hotwash_context",
             ],
         },
     },

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from hotwash.core.actions import ActionCheck, action_warnings
 from hotwash.core.model import ActionStatus, ActionType, EntryKind
 from hotwash.web.accounts.selectors import user_list
 from hotwash.web.actions.selectors import action_items_for
@@ -38,12 +39,10 @@ def section_context(postmortem: Postmortem, key: str) -> dict[str, Any]:
             "version": postmortem.section_version(key), "hint": SECTION_HINTS.get(key, "")}
 
 
-def _action_warnings(postmortem: Postmortem, actions: list[Any]) -> list[str]:
-    try:
-        from hotwash.core.actions import action_warnings  # built alongside; optional until then
-    except ImportError:  # pragma: no cover
-        return [f"{len(actions)} action items: the practice keeps the top 3–5."] if len(actions) > 5 else []
-    return list(action_warnings(actions))
+def _action_warnings(actions: list[Any]) -> list[str]:
+    checks = [ActionCheck(title=a.action, owner=a.owner, due=a.due_date, success_metric=a.success_metric)
+              for a in actions if a.status != "wont_do"]
+    return action_warnings(checks)
 
 
 def page_context(request: HttpRequest, incident: Incident, **extra: Any) -> dict[str, Any]:
@@ -66,7 +65,7 @@ def page_context(request: HttpRequest, incident: Incident, **extra: Any) -> dict
         "factors": factors_by_category(postmortem=postmortem),
         "participants": participants, "users": list(user_list()),
         "facilitator_warning": facilitator_warning,
-        "actions": actions, "action_warnings": _action_warnings(postmortem, actions),
+        "actions": actions, "action_warnings": _action_warnings(actions),
         "followups": list(postmortem.followups.all()),
         "kinds": [k.value for k in EntryKind], "draft": {"kind": "manual"},
         "levels": [(1, "Low"), (2, "Medium"), (3, "High")],
