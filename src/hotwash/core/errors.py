@@ -63,8 +63,9 @@ class TrackerError(HotwashError):
     """
 
     def __init__(self, message: str, *, retryable: bool, status: int | None = None,
-                 tracker: str | None = None) -> None:
+                 tracker: str | None = None, retry_after: int | None = None) -> None:
         super().__init__(message, where=tracker)
         self.retryable = retryable
         self.status = status
         self.tracker = tracker
+        self.retry_after = retry_after  # seconds, when the server said how long to wait
