@@ -1,0 +1,151 @@
+"""Which characters of a Markdown (or plain text) document are the author's own prose.
+
+:func:`mask` returns a copy of the text of the same length in which everything that is not the
+author's narration is replaced by spaces (line breaks are kept, so offsets, lines and columns
+stay valid): fenced and indented code, inline code, block quotes (quoted chat and logs), HTML
+comments and tags, link targets and URLs, YAML front matter, and text inside quotation marks
+("...", “...”, ‘...’ and short '...').
+
+:func:`directives` reads the suppression comments::
+
+    <!-- hotwash-disable BL001: the quote is the customer's words -->       (the next line)
+    some text  <!-- hotwash-disable-line BL020, BL021: reason -->           (this line)
+    <!-- hotwash-disable-file BL05: we use "root cause" as a heading -->     (the whole file)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_FENCE = re.compile(r"[ ]{0,3}(`{3,}|~{3,})")
+_LIST_ITEM = re.compile(r"[ ]{0,3}(?:[-*+]|\d{1,9}[.)])[ \t]")
+_BLOCKQUOTE = re.compile(r"[ ]{0,3}>")
+
+_INLINE = [
+    re.compile(r"<!--.*?-->", re.S),
+    re.compile(r"(`{1,3})(?!`).+?(?<!`)\1(?!`)"),
+    re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)"),          # link target: ](url "title")
+    re.compile(r"^[ ]{0,3}\[[^\]]+\]:\s*\S.*$", re.M),       # reference definition
+    re.compile(r"<https?://[^>\s]+>|https?://[^\s)>\]]+|www\.[^\s)>\]]+"),
+    re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>"),  # HTML tags
+    # quotations: closed within the paragraph, or running to its end when never closed
+    re.compile(r"\"(?:[^\"\n]|\n(?![ \t]*\n))*\"?"),
+    re.compile(r"“(?:[^”\n]|\n(?![ \t]*\n))*”?"),
+    re.compile(r"‘[^’\n]{1,120}’(?![A-Za-z])"),
+    re.compile(r"(?<![\w'])'(?=[^\s'])[^'\n]{1,60}(?<=[^\s'])'(?![\w])"),
+    re.compile(r"«[^»\n]*»?|„[^“”\n]*[“”]?"),
+]
+
+
+def _blank(s: str) -> str:
+    if "\n" not in s:
+        return " " * len(s)
+    return re.sub(r"[^\r\n]", " ", s)
+
+
+def _blank_match(m: re.Match[str]) -> str:
+    return _blank(m.group())
+
+
+def mask(text: str) -> str:
+    """The author's prose of ``text``, everything else blanked (same length as ``text``)."""
+    out: list[str] = []
+    fence: str | None = None
+    front = text.startswith(("---\n", "---\r\n"))
+    prev_blank = True
+    prev_code = False
+    in_list = False
+    for n, line in enumerate(text.splitlines(keepends=True)):
+        body = line.rstrip("\r\n")
+        stripped = body.strip()
+        if front:
+            out.append(_blank(line))
+            if n > 0 and stripped in ("---", "..."):
+                front = False
+            continue
+        if fence is not None:
+            out.append(_blank(line))
+            if stripped.startswith(fence) and stripped.strip(fence[0]) == "":
+                fence = None
+            continue
+        m = _FENCE.match(body)
+        if m:
+            fence = m.group(1)
+            out.append(_blank(line))
+            prev_blank = False
+            continue
+        if not stripped:
+            out.append(line)
+            prev_blank = True
+            continue
+        indent = len(body) - len(body.lstrip(" \t"))
+        indented = body.startswith("\t") or indent >= 4
+        if indented and (prev_blank or prev_code) and not in_list:
+            out.append(_blank(line))
+            prev_code = True
+            prev_blank = False
+            continue
+        prev_code = False
+        if _BLOCKQUOTE.match(body):
+            out.append(_blank(line))
+            prev_blank = False
+            continue
+        if _LIST_ITEM.match(body):
+            in_list = True
+        elif not indented and prev_blank:
+            in_list = False
+        out.append(line)
+        prev_blank = False
+    masked = "".join(out)
+    for pattern in _INLINE:
+        masked = pattern.sub(_blank_match, masked)
+    return masked
+
+
+# --- suppression comments ----------------------------------------------------------------------
+
+_DIRECTIVE = re.compile(
+    r"<!--\s*hotwash-(disable-next-line|disable-line|disable-file|disable)\b(.*?)-->", re.S)
+
+
+@dataclass(frozen=True, slots=True)
+class Directive:
+    kind: str  # "line" (the line it is on), "next" (the next non-blank line) or "file"
+    codes: tuple[str, ...]
+    reason: str
+    start: int
+    end: int
+    line: int  # 1-based line the comment is on
+    target_line: int  # 1-based line it applies to (0 for the whole file)
+
+
+def directives(text: str) -> list[Directive]:
+    found: list[Directive] = []
+    if "hotwash-disable" not in text:
+        return found
+    for m in _DIRECTIVE.finditer(text):
+        kind_word, rest = m.group(1), m.group(2).strip()
+        codes_part, _, reason = rest.partition(":")
+        codes = tuple(c.upper() for c in re.split(r"[\s,]+", codes_part.strip()) if c)
+        line = text.count("\n", 0, m.start()) + 1
+        if kind_word == "disable-line":
+            kind, target = "line", line
+        elif kind_word == "disable-file":
+            kind, target = "file", 0
+        else:
+            kind, target = "next", _next_content_line(text, m.end(), line)
+        found.append(Directive(kind, codes, reason.strip(), m.start(), m.end(), line, target))
+    return found
+
+
+def _next_content_line(text: str, pos: int, line: int) -> int:
+    nl = text.find("\n", pos)
+    while nl != -1:
+        line += 1
+        nxt = text.find("\n", nl + 1)
+        chunk = text[nl + 1: nxt if nxt != -1 else len(text)]
+        if chunk.strip():
+            return line
+        nl = nxt
+    return line + 1

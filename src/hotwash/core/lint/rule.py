@@ -1,0 +1,75 @@
+"""The shape every rule module follows.
+
+A rule is a class with a stable ``code`` (``BL001``), a kebab-case ``name``, a ``family``, a
+default ``severity``, a ``trigger`` regular expression (a cheap prefilter: the rule only looks at
+sentences where it matches), a docstring with four fixed sections, and its own ``flags`` and
+``passes`` example sentences, which the test-suite runs.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Iterator
+from typing import ClassVar
+
+from hotwash.core.lint.finding import Hit, Severity
+from hotwash.core.lint.grammar import Sentence
+
+SECTIONS = ("What it flags", "Why it matters", "Prefer", "Known false positives")
+_SECTION = re.compile(r"^(" + "|".join(SECTIONS) + r"):[ \t]*$", re.M)
+
+
+class Rule:
+    code: ClassVar[str]
+    name: ClassVar[str]
+    family: ClassVar[str]
+    severity: ClassVar[Severity]
+    message: ClassVar[str]
+    suggestion: ClassVar[str | None] = None
+    trigger: ClassVar[str]
+    flags: ClassVar[tuple[str, ...]] = ()
+    passes: ClassVar[tuple[str, ...]] = ()
+    #: Names of participants the examples assume (passed as ``names=`` when they run).
+    example_names: ClassVar[tuple[str, ...]] = ()
+    #: Opt-in rules run only when selected by their full code.
+    default_enabled: ClassVar[bool] = True
+
+    _pattern: re.Pattern[str] | None = None
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        if self._pattern is None:
+            type(self)._pattern = re.compile(self.trigger, re.I)
+        assert self._pattern is not None
+        return self._pattern
+
+    def check(self, s: Sentence) -> Iterator[Hit]:  # pragma: no cover - overridden by every rule
+        raise NotImplementedError
+
+    def matches(self, s: Sentence) -> Iterator[re.Match[str]]:
+        """Trigger matches in the sentence's prose (quotes and code already blanked)."""
+        return self.pattern.finditer(s.masked)
+
+    # --- documentation ---
+
+    @property
+    def summary(self) -> str:
+        doc = inspect.cleandoc(type(self).__doc__ or "")
+        return doc.split("\n", 1)[0].strip()
+
+    @property
+    def sections(self) -> dict[str, str]:
+        doc = inspect.cleandoc(type(self).__doc__ or "")
+        parts = _SECTION.split(doc)
+        out: dict[str, str] = {}
+        for i in range(1, len(parts) - 1, 2):
+            out[parts[i]] = inspect.cleandoc(parts[i + 1]).strip()
+        return out
+
+    @property
+    def why(self) -> str:
+        return " ".join(self.sections.get("Why it matters", "").split())
+
+    def __repr__(self) -> str:
+        return f"<{self.code} {self.name}>"

@@ -1,0 +1,92 @@
+"""A person, role or team is the subject of a "broke it" verb.
+
+What it flags:
+    A person, a role or a team as the grammatical subject of a verb that makes them the cause:
+    "Bob broke the build", "the on-call engineer took down the API", "the DBA messed up the
+    migration", "the employee who caused the outage", "the build was broken by Sam".
+
+Why it matters:
+    Naming a person as the cause ends the inquiry at "who" instead of "what about the system
+    made this possible". People act reasonably on the information they have; the review is
+    meant to find the conditions that let a normal action turn into an outage.
+
+Prefer:
+    Make the change or the system the subject, and say which safeguard was missing:
+    "The change to the build script broke the build; CI did not run the integration tests
+    on that path."
+
+Known false positives:
+    Factual notes where breaking is the goal ("the chaos team broke the link on purpose"). A
+    capitalised word at the start of a sentence before "broke"/"forgot" is taken for a name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from hotwash.core.lint import lexicon as lx
+from hotwash.core.lint.finding import Hit, Severity
+from hotwash.core.lint.grammar import Sentence, agent_after, is_passive, looks_like_name, subject_of
+from hotwash.core.lint.rule import Rule
+
+_OBJECTS = frozenset({"site", "build", "cluster", "database", "db", "service", "app", "deploy", "release",
+                      "servers", "network", "api", "website", "platform", "pipeline", "checkout"})
+
+
+class PersonAsCause(Rule):
+    code = "BL001"
+    name = "person-as-cause"
+    family = "attribution"
+    severity = Severity.ERROR
+    message = "A person is named as the cause ({verb})."
+    suggestion = ("Make the change or the system the subject and name the missing safeguard, e.g. "
+                  "“The change broke the build; CI did not run the integration tests.”")
+    trigger = (r"\b(?:broke|broken|breaks|caused|causes|messed|screwed|botched|bungled|borked|nuked|trashed|"
+               r"fumbled|wrecked|sabotaged|blew|fucked|effed|took|brought|killed|crashed|tanked)\b")
+    flags = (
+        "Bob broke the build.",
+        "The on-call engineer took down the API while rotating keys.",
+        "The DBA messed up the migration.",
+        "The employee that broke it needs to fix his code.",
+        "The build was broken by Sam on Tuesday.",
+        "Someone on the platform team crashed prod with a config push.",
+    )
+    passes = (
+        "The deploy broke the build.",
+        "A race condition in the scheduler caused the outage.",
+        "The change that Bob merged broke the checkout flow.",
+        "We took down the old cluster as planned.",
+        "Alice killed the runaway process at 10:42.",
+        "The broken build blocked the release.",
+    )
+    example_names = ("Sam",)
+
+    def check(self, s: Sentence) -> Iterator[Hit]:
+        toks = s.tokens
+        for m in self.matches(s):
+            i = s.index_at(m.start() + s.start)
+            if i >= len(toks):
+                continue
+            verb = toks[i].low
+            nxt, nxt2 = s.low(i + 1), s.low(i + 2)
+            end = toks[i].end
+            if verb in lx.BREAK_PARTICLES and verb not in ("killed", "crashed", "tanked"):
+                if nxt not in lx.BREAK_PARTICLES[verb]:
+                    continue
+                end = toks[i + 1].end
+            elif verb in ("killed", "crashed", "tanked"):
+                if not (nxt in ("prod", "production", "everything") or (nxt == "the" and nxt2 in _OBJECTS)):
+                    continue
+            if verb == "broken" and s.low(i - 1) not in ("has", "had", "have", "was", "were", "been"):
+                continue
+            if is_passive(s, i):
+                agent = agent_after(s, i)
+                if agent is not None:
+                    yield Hit(toks[agent.index].start, end, self.message.format(verb=verb))
+                continue
+            actor = subject_of(s, i)
+            if actor is None:
+                continue
+            strong = verb in ("broke", "messed", "screwed", "botched", "bungled", "fucked")
+            if actor.is_people or (strong and looks_like_name(s, actor.index, i)):
+                yield Hit(toks[actor.index].start, end, self.message.format(verb=verb))

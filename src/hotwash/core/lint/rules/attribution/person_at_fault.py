@@ -1,0 +1,142 @@
+"""A person's mistake, fault or blunder; responsibility placed on a person.
+
+What it flags:
+    A fault noun owned by a person, role or team: "Alice's mistake", "his error", "the
+    on-call's fault", "a staffer made the critical error", "the novice programmer made a
+    mistake", "by the time he realized the mistake", "a mistake by the DBA", "responsibility
+    lies with the administrator on duty", "the engineer was to blame".
+
+Why it matters:
+    Turning an action into "someone's mistake" makes the person the finding. Reviews that end
+    there teach people to hide their actions, and the next write-up gets less honest.
+
+Prefer:
+    Describe the action and what made it reasonable at the time: "The migration ran against
+    the primary because both hosts share a prompt and a hostname prefix."
+
+Known false positives:
+    Technical compounds after a possessive ("the user's error message") are skipped; other
+    technical uses next to a person ("the engineer's fault-injection test") may be flagged.
+    Collective ownership ("this was our error") is not flagged on purpose.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from hotwash.core.lint import lexicon as lx
+from hotwash.core.lint.finding import Hit, Severity
+from hotwash.core.lint.grammar import PEOPLE, Sentence, classify, negated_before, subject_of
+from hotwash.core.lint.rule import Rule
+
+_ADJ = frozenset({"critical", "big", "huge", "fatal", "stupid", "simple", "honest", "obvious", "costly", "own",
+                  "one", "a", "an", "the", "this", "that", "another", "same", "epic", "first", "second",
+                  "small", "tiny", "silly", "dumb", "basic", "catastrophic", "terrible", "grave", "serious",
+                  "major", "minor", "typical", "classic", "rookie", "careless", "human", "single"})
+_COMPOUND = frozenset({"message", "messages", "rate", "rates", "code", "codes", "log", "logs", "budget", "page",
+                       "pages", "handling", "handler", "tolerance", "tolerant", "domain", "domains", "injection",
+                       "count", "counts", "path", "response", "responses", "state", "spike", "tracking",
+                       "reporting", "reports", "detection", "correction", "bars", "bar", "box", "dialog"})
+_MAKE = frozenset({"made", "makes", "make", "making", "committed", "realized", "realised", "admitted",
+                   "repeated", "noticed", "caught", "discovered", "acknowledged", "recognized", "compounded"})
+_LIES = frozenset({"lies", "lay", "rests", "rested", "falls", "fell", "sits", "sat", "belongs", "belonged"})
+
+
+class PersonAtFault(Rule):
+    code = "BL003"
+    name = "person-at-fault"
+    family = "attribution"
+    severity = Severity.ERROR
+    message = "The fault is placed on a person (“{span}”)."
+    suggestion = ("Describe the action and what made it reasonable at the time, e.g. “The migration ran "
+                  "against the primary because both hosts share a prompt.”")
+    trigger = (r"\b(?:mistakes?|faults?|errors?|blunders?|screw-?ups?|fuck-?ups?|oversights?|slip-?ups?|"
+               r"missteps?|gaffes?|goofs?|negligence|carelessness|culprits?|blame|responsib\w+)\b")
+    flags = (
+        "Alice's mistake cost us six hours of checkout downtime.",
+        "During that process, a staffer made the critical error.",
+        "By the time he realized the mistake, 300 GB of data had been deleted.",
+        "Responsibility for this outage lies with the database administrator on duty.",
+        "It was a blunder by the release manager.",
+        "The on-call engineer was to blame for the delay.",
+    )
+    passes = (
+        "This was our error and not the result of an attack.",
+        "Everyone makes mistakes.",
+        "The user's error message did not say which field was invalid.",
+        "The blame was not the developer's, or at least not entirely.",
+        "An application called SMARS was the main culprit.",
+        "Ownership of the alert was unclear, so responsibility for follow-up was not assigned.",
+    )
+
+    def check(self, s: Sentence) -> Iterator[Hit]:
+        toks = s.tokens
+        for m in self.matches(s):
+            i = s.index_at(m.start() + s.start)
+            if i >= len(toks) or negated_before(s, i, 3):
+                continue
+            noun = toks[i].low
+            if s.low(i + 1) in _COMPOUND:
+                continue
+            hit = None
+            if noun.startswith(("responsib", "blame", "culprit")) or noun == "fault":
+                hit = self._placed_on(s, i)
+            if hit is None and not noun.startswith(("responsib", "blame", "culprit")):
+                hit = self._owned(s, i)
+            if hit is not None:
+                a, b = hit
+                yield Hit(a, b, self.message.format(span=s.text[a - s.start:b - s.start]))
+
+    def _owned(self, s: Sentence, i: int) -> tuple[int, int] | None:
+        toks = s.tokens
+        j = i - 1
+        while j >= 0 and (toks[j].low in _ADJ or toks[j].low.endswith(("al", "ic", "ous", "ive"))):
+            j -= 1
+        if j >= 0:
+            low = toks[j].low
+            # possessive: "his error", "Alice's mistake", "the on-call's fault"
+            if low in lx.POSSESSIVE_PERSON:
+                return toks[j].start, toks[i].end
+            if low.endswith(("'s", "s'", "’s")) and classify(s, j) in PEOPLE:
+                return toks[j].start, toks[i].end
+            # "made the critical error", "realized the mistake"
+            if low in _MAKE:
+                actor = subject_of(s, j)
+                if actor is not None and actor.is_people:
+                    return toks[actor.index].start, toks[i].end
+        # "a mistake by the DBA", "errors of the operator"
+        if s.low(i + 1) in ("by", "of", "from"):
+            for k in range(i + 2, min(len(toks), i + 6)):
+                kind = classify(s, k)
+                if kind in PEOPLE and s.low(k + 1) not in ("'s",) and not toks[k].low.endswith("'s"):
+                    return toks[i].start, toks[k].end
+                if toks[k].low not in lx.DETERMINERS and kind != "system":
+                    break
+        return None
+
+    def _placed_on(self, s: Sentence, i: int) -> tuple[int, int] | None:
+        toks = s.tokens
+        noun = toks[i].low
+        # "responsibility ... lies with the DBA"
+        for k in range(i + 1, min(len(toks), i + 8)):
+            if toks[k].low in _LIES and s.low(k + 1) in ("with", "on", "to"):
+                for n in range(k + 2, min(len(toks), k + 7)):
+                    if classify(s, n) in PEOPLE:
+                        return toks[i].start, toks[n].end
+                break
+        # "the engineer was to blame / at fault / the culprit / responsible for the outage"
+        j = i - 1
+        if noun == "blame" and s.low(j) == "to" or noun == "fault" and s.low(j) == "at":
+            j -= 1
+        elif noun.startswith("responsib") and s.low(i + 1) == "for":
+            pass
+        elif noun.startswith("culprit") and s.low(j) in ("the", "a", "main", "real", "chief"):
+            while s.low(j) in ("the", "a", "main", "real", "chief"):
+                j -= 1
+        else:
+            return None
+        if s.low(j) in ("was", "is", "were", "are", "be", "been"):
+            actor = subject_of(s, j)
+            if actor is not None and actor.is_people:
+                return toks[actor.index].start, toks[i].end
+        return None
