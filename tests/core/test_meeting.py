@@ -189,3 +189,16 @@ def test_choosing_an_involved_facilitator_warns() -> None:
     warning = facilitator_warning(4, {4, 5}, "Dara")
     assert warning is not None and warning.startswith("Dara was involved")
     assert facilitator_warning(2, {4, 5}) is None
+
+
+def test_a_slot_reads_like_its_phase() -> None:
+    slot, _ = phase_at(Agenda(), minutes(40))
+    assert (slot.key, slot.title) == ("systems", "Systems analysis")
+    assert slot.prompts == phase("systems").prompts and slot.sections == phase("systems").sections
+    assert slot.goals[0].startswith("Contributing factors")
+
+
+def test_retrospectives_without_an_incident_ask_went_well_improve_and_puzzling() -> None:
+    from hotwash.core.meeting import RETROSPECTIVE_COLUMNS
+
+    assert [key for key, _ in RETROSPECTIVE_COLUMNS] == ["went_well", "could_improve", "puzzling"]

@@ -3,6 +3,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from hotwash.core.errors import ValidationError
 from hotwash.core.model import Priority, SeverityLevel
@@ -207,3 +209,12 @@ def test_a_custom_scale_without_high_defaults_to_its_second_most_severe_level() 
     policy = ReviewPolicy.from_mapping({}, severities=levels)
     assert policy.formal_min_severity == "sev2"
     assert policy.review_kind(IncidentFacts(severity="sev3")).kind == "short_note"
+
+
+@given(start=st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 1, 1)), n=st.integers(0, 60))
+def test_business_days_land_on_a_weekday_with_exactly_n_weekdays_in_between(start: date, n: int) -> None:
+    end = add_business_days(start, n)
+    weekdays = sum(1 for i in range(1, (end - start).days + 1) if (start + timedelta(days=i)).weekday() < 5)
+    assert weekdays == n
+    if n:
+        assert end.weekday() < 5

@@ -4,6 +4,8 @@ import json
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from hotwash.core.errors import ValidationError
 from hotwash.core.model import ActionStatus
@@ -177,3 +179,21 @@ def test_the_digest_lists_the_most_urgent_items_first() -> None:
     blocks = payload["blocks"]
     assert isinstance(blocks, list)
     assert blocks[1]["text"]["text"].splitlines()[0] == "• *Late* (2 days overdue)"
+
+
+@given(due=st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31)),
+       start=st.integers(min_value=-10, max_value=5), length=st.integers(min_value=1, max_value=80),
+       skips=st.sets(st.integers(min_value=0, max_value=80)))
+def test_a_daily_worker_never_sends_a_key_twice_and_reminds_each_overdue_week(
+        due: date, start: int, length: int, skips: set[int]) -> None:
+    sent: list[str] = []
+    for offset in range(length):
+        if offset in skips:
+            continue  # the worker was down that day
+        today = due + timedelta(days=start + offset)
+        sent.extend(r.key for r in due_reminders(7, due, OPEN, today, set(sent)))
+    assert len(sent) == len(set(sent))
+    overdue = [k for k in sent if ":overdue:" in k]
+    last = due + timedelta(days=start + length - 1)
+    if last > due:
+        assert len(overdue) <= ((last - due).days + 6) // 7

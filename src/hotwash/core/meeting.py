@@ -121,8 +121,30 @@ def phase(key: str) -> Phase:
 
 @dataclass(frozen=True)
 class Slot:
+    """A phase in an agenda with its minutes; reads like the phase (``slot.title``, ``slot.prompts``)."""
+
     phase: Phase
     minutes: int
+
+    @property
+    def key(self) -> str:
+        return self.phase.key
+
+    @property
+    def title(self) -> str:
+        return self.phase.title
+
+    @property
+    def prompts(self) -> tuple[str, ...]:
+        return self.phase.prompts
+
+    @property
+    def goals(self) -> tuple[str, ...]:
+        return self.phase.goals
+
+    @property
+    def sections(self) -> tuple[Section, ...]:
+        return self.phase.sections
 
 
 @dataclass(frozen=True)
@@ -201,6 +223,14 @@ def phase_at(agenda: Agenda, elapsed: timedelta) -> tuple[Slot, timedelta]:
         if elapsed < end:
             return slot, end - elapsed
     return agenda.slots[-1], end - elapsed
+
+
+# Regular team retrospectives without an incident use the same board and follow-ups.
+RETROSPECTIVE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("went_well", "What went well?"),
+    ("could_improve", "What could be improved?"),
+    ("puzzling", "What is puzzling?"),
+)
 
 
 # --- preparation ---------------------------------------------------------------------------------
