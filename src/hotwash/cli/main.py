@@ -19,6 +19,7 @@ app = typer.Typer(
 def _register() -> None:
     # Imported here so that `hotwash --help` stays fast and each module stays independent.
     from hotwash.cli import server  # noqa: F401  (demo, serve, migrate, createuser, token)
+    from hotwash.cli import timeline  # noqa: F401  (timeline build)
 
 
 def run() -> None:

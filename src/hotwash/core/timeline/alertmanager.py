@@ -17,7 +17,7 @@ from typing import IO, Any
 
 from hotwash.core.model import Entry, EntryKind
 from hotwash.core.timeline import times
-from hotwash.core.timeline.base import Context, ReadReport, as_list, load_json, text_of
+from hotwash.core.timeline.base import Context, ReadReport, as_list, load_json, obj, text_of
 
 NAME = "alertmanager"
 _SHAPE = re.compile(rb'"(?:startsAt|startsat)"\s*:')
@@ -37,8 +37,8 @@ def fingerprint(alert: dict[str, Any]) -> str:
 
 
 def describe(alert: dict[str, Any], common: dict[str, Any]) -> str:
-    labels = alert.get("labels") if isinstance(alert.get("labels"), dict) else {}
-    notes = alert.get("annotations") if isinstance(alert.get("annotations"), dict) else {}
+    labels = obj(alert.get("labels"))
+    notes = obj(alert.get("annotations"))
     name = text_of(labels.get("alertname")) or text_of(common.get("alertname")) or "alert"
     detail = ""
     for key in ("summary", "title", "message", "description"):
@@ -55,7 +55,7 @@ def describe(alert: dict[str, Any], common: dict[str, Any]) -> str:
 
 
 def alert_entries(doc: dict[str, Any], ctx: Context, where: str, source: str) -> Iterator[Entry]:
-    common = doc.get("commonLabels") if isinstance(doc.get("commonLabels"), dict) else {}
+    common = obj(doc.get("commonLabels"))
     alerts = as_list(doc.get("alerts"))
     if not alerts:
         ctx.skip(where, "payload has no alerts")
@@ -65,7 +65,7 @@ def alert_entries(doc: dict[str, Any], ctx: Context, where: str, source: str) ->
             ctx.skip(at, "alert is not an object")
             continue
         ctx.report.read += 1
-        labels = alert.get("labels") if isinstance(alert.get("labels"), dict) else {}
+        labels = obj(alert.get("labels"))
         fp = fingerprint(alert)
         starts = text_of(alert.get("startsAt"))
         status = text_of(alert.get("status")) or text_of(doc.get("status")) or "firing"

@@ -167,3 +167,8 @@ def dig(obj: object, *path: str) -> Any:
 
 def as_list(value: object) -> list[Any]:
     return value if isinstance(value, list) else []
+
+
+def obj(value: object) -> dict[str, Any]:
+    """``value`` when it is a JSON object, else an empty dict."""
+    return value if isinstance(value, dict) else {}

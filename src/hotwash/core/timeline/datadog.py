@@ -11,7 +11,7 @@ from datetime import tzinfo
 from typing import IO, Any
 
 from hotwash.core.model import Entry, EntryKind
-from hotwash.core.timeline.base import Context, ReadReport, as_list, dig, load_json, text_of
+from hotwash.core.timeline.base import Context, ReadReport, as_list, dig, load_json, obj, text_of
 
 NAME = "datadog"
 
@@ -41,8 +41,8 @@ def _v1(event: dict[str, Any], ctx: Context, where: str) -> Entry | None:
 
 def _v2(item: dict[str, Any], ctx: Context, where: str) -> Entry | None:
     ctx.report.read += 1
-    attrs = item.get("attributes") if isinstance(item.get("attributes"), dict) else {}
-    inner = attrs.get("attributes") if isinstance(attrs.get("attributes"), dict) else {}
+    attrs = obj(item.get("attributes"))
+    inner = obj(attrs.get("attributes"))
     title = text_of(inner.get("title") or attrs.get("title"))
     message = text_of(attrs.get("message"))
     text = title + (f": {message}" if message and message != title else "")
@@ -68,7 +68,7 @@ def _webhook(doc: dict[str, Any], ctx: Context, where: str) -> Entry | None:
 
 def _eventbridge(doc: dict[str, Any], ctx: Context, where: str) -> Entry | None:
     ctx.report.read += 1
-    detail = doc.get("detail") if isinstance(doc.get("detail"), dict) else {}
+    detail = obj(doc.get("detail"))
     monitor = dig(detail, "meta", "monitor") or {}
     transition = text_of(dig(detail, "meta", "transition", "trans_name"))
     text = f"Monitor {transition or 'event'}: {text_of(dig(monitor, 'name')) or text_of(doc.get('detail-type'))}"

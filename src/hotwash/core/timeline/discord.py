@@ -10,7 +10,7 @@ from datetime import tzinfo
 from typing import IO
 
 from hotwash.core.model import Entry, EntryKind
-from hotwash.core.timeline.base import Context, ReadReport, as_list, dig, load_json, text_of
+from hotwash.core.timeline.base import Context, ReadReport, as_list, dig, load_json, obj, text_of
 
 NAME = "discord"
 
@@ -33,7 +33,7 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "",
             ctx.skip(where, "not an object")
             continue
         ctx.report.read += 1
-        author = message.get("author") if isinstance(message.get("author"), dict) else {}
+        author = obj(message.get("author"))
         actor = text_of(author.get("nickname") or author.get("name"))
         text = text_of(message.get("content"))
         files = [text_of(a.get("fileName") or a.get("url")) for a in as_list(message.get("attachments"))

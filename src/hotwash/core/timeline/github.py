@@ -9,7 +9,7 @@ from datetime import tzinfo
 from typing import IO, Any
 
 from hotwash.core.model import Entry, EntryKind
-from hotwash.core.timeline.base import Context, ReadReport, as_list, dig, load_json, text_of
+from hotwash.core.timeline.base import Context, ReadReport, as_list, dig, load_json, obj, text_of
 
 NAME = "github"
 
@@ -108,7 +108,7 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "",
         raise ctx.fail("", "not a GitHub payload")
     repo = _repo(doc)
     if isinstance(doc.get("deployment_status"), dict):
-        dep = doc.get("deployment") if isinstance(doc.get("deployment"), dict) else {}
+        dep = obj(doc.get("deployment"))
         entry = _status(doc["deployment_status"], dep, ctx, "deployment_status", repo)
     elif isinstance(doc.get("deployment"), dict):
         entry = _deployment(doc["deployment"], ctx, "deployment", repo)

@@ -113,11 +113,10 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "",
     first = next(lines, None)
     if first is None:
         return
-    number, line = first
-    if re.match(r"commit [0-9a-f]{7,40}", line):
-        yield from _medium(chain([(number, line)], lines), ctx)
+    if re.match(r"commit [0-9a-f]{7,40}", first[1]):
+        yield from _medium(chain([first], lines), ctx)
         return
-    for number, line in chain([(number, line)], lines):
+    for number, line in chain([first], lines):
         if not line.strip():
             continue
         where = f"line {number}"

@@ -11,7 +11,7 @@ from datetime import tzinfo
 from typing import IO, Any
 
 from hotwash.core.model import Entry, EntryKind
-from hotwash.core.timeline.base import Context, ReadReport, as_list, dig, load_json, text_of
+from hotwash.core.timeline.base import Context, ReadReport, as_list, dig, load_json, obj, text_of
 
 NAME = "opsgenie"
 _WEBHOOK = re.compile(rb'"action"\s*:\s*"[A-Z][A-Za-z]+"')
@@ -32,7 +32,7 @@ _VERB = {"Create": "Alert created", "Close": "Alert closed", "Acknowledge": "Ale
 def _webhook(doc: dict[str, Any], ctx: Context, where: str) -> Entry | None:
     ctx.report.read += 1
     action = text_of(doc.get("action"))
-    alert = doc.get("alert") if isinstance(doc.get("alert"), dict) else {}
+    alert = obj(doc.get("alert"))
     message = text_of(alert.get("message"))
     verb = _VERB.get(action, action)
     text = f"{verb}: {message}" if message else verb

@@ -11,7 +11,7 @@ from datetime import tzinfo
 from typing import IO, Any
 
 from hotwash.core.model import Entry, EntryKind
-from hotwash.core.timeline.base import Context, ReadReport, as_list, dig, load_json, text_of
+from hotwash.core.timeline.base import Context, ReadReport, as_list, dig, load_json, obj, text_of
 
 NAME = "pagerduty"
 _V3 = re.compile(rb'"event_type"\s*:\s*"(incident|service|pagey)')
@@ -45,8 +45,8 @@ def _who(ref: object) -> str:
 def _v3(event: dict[str, Any], ctx: Context, where: str) -> Entry | None:
     ctx.report.read += 1
     etype = text_of(event.get("event_type"))
-    data = event.get("data") if isinstance(event.get("data"), dict) else {}
-    incident = data.get("incident") if isinstance(data.get("incident"), dict) else data
+    data = obj(event.get("data"))
+    incident = obj(data.get("incident")) or data
     title = text_of(incident.get("title") or incident.get("summary"))
     label = _V3_TEXT.get(etype, etype.replace(".", " ").replace("_", " ").capitalize())
     text = label
@@ -70,7 +70,7 @@ def _log_entry(item: dict[str, Any], ctx: Context, where: str) -> Entry | None:
     ctx.report.read += 1
     etype = text_of(item.get("type")).replace("_reference", "").replace("_log_entry", "")
     summary = text_of(item.get("summary")) or etype
-    incident = item.get("incident") if isinstance(item.get("incident"), dict) else {}
+    incident = obj(item.get("incident"))
     title = _who(incident)
     detail = text_of(dig(item, "channel", "summary") or dig(item, "event_details", "description"))
     text = summary
@@ -94,6 +94,9 @@ def _incident(item: dict[str, Any], ctx: Context, where: str) -> Iterator[Entry]
     extra: dict[str, object] = {"incident_id": ident, "status": text_of(item.get("status")),
                                 "urgency": text_of(item.get("urgency"))}
     points = [("created_at", "Incident triggered"), ("resolved_at", "Incident resolved")]
+    if not item.get("created_at"):
+        ctx.skip(where, "incident without created_at (a fragment, not an event)")
+        return
     for ack in as_list(item.get("acknowledgements")):
         if isinstance(ack, dict):
             entry = ctx.entry(ack.get("at"), where, f"Incident acknowledged: {label}",

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from hotwash.core.model import Entry, EntryKind
-from hotwash.core.timeline.base import Context, ReadReport, as_list, dig, load_json, text_of
+from hotwash.core.timeline.base import Context, ReadReport, as_list, dig, load_json, obj, text_of
 
 NAME = "slack"
 _DAY_FILE = re.compile(r"(?:^|/)([^/]+)/(\d{4}-\d\d-\d\d)\.json$")
@@ -47,7 +47,7 @@ class Names:
     def add_users(self, users: Iterable[Any]) -> None:
         for user in users:
             if isinstance(user, dict) and user.get("id"):
-                profile = user.get("profile") if isinstance(user.get("profile"), dict) else {}
+                profile = obj(user.get("profile"))
                 self.users[user["id"]] = (text_of(user.get("real_name")) or text_of(profile.get("real_name"))
                                           or text_of(profile.get("display_name")) or text_of(user.get("name"))
                                           or user["id"])
@@ -115,7 +115,7 @@ class _Reader:
         user = text_of(message.get("user"))
         if user and user in self.names.users:
             return self.names.users[user]
-        profile = message.get("user_profile") if isinstance(message.get("user_profile"), dict) else {}
+        profile = obj(message.get("user_profile"))
         name = text_of(profile.get("real_name") or profile.get("display_name"))
         if name:
             return name
@@ -166,7 +166,7 @@ class _Reader:
         if subtype == "me_message":
             text = f"_{actor} {text}_"
         thread_ts = text_of(message.get("thread_ts"))
-        edited = message.get("edited") if isinstance(message.get("edited"), dict) else {}
+        edited = obj(message.get("edited"))
         extra: dict[str, object] = {"channel": channel, "ts": ts}
         if subtype:
             extra["subtype"] = subtype

@@ -1,0 +1,79 @@
+"""nginx / Apache access logs (common and combined: ``[10/Oct/2000:13:55:36 -0700]``).
+
+Summarised: rate spikes over all requests, the first occurrence and count of each 5xx
+(path numbers and ids normalised), and 5xx bursts (a minute with many server errors).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime, tzinfo
+from typing import IO
+
+from hotwash.core.model import Entry, EntryKind
+from hotwash.core.timeline.base import Context, ReadReport
+from hotwash.core.timeline.summarise import ERROR, INFO, LogSummary
+from hotwash.core.timeline.textlines import lines
+
+NAME = "access"
+_LINE = re.compile(r'^(\S+) \S+ (\S+) \[(\d\d)/(\w{3})/(\d{4}):(\d\d):(\d\d):(\d\d) ([+-]\d{4})\] '
+                   r'"(\S+)? ?(\S*)[^"]*" (\d{3}) (\S+)')
+_HEAD = re.compile(rb'^\S+ \S+ \S+ \[\d\d/\w{3}/\d{4}:\d\d:\d\d:\d\d [+-]\d{4}\] "', re.M)
+MONTHS = {m: i for i, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+                                       "Nov", "Dec"), 1)}
+BURST_MINIMUM = 10
+
+
+def detect(head: bytes) -> bool:
+    return bool(_HEAD.match(head))
+
+
+def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "",
+         report: ReadReport | None = None) -> Iterator[Entry]:
+    ctx = Context(name, tz, report, NAME)
+    summary = LogSummary(source=NAME, name=ctx.name)
+    errors_by_minute: dict[int, list[object]] = {}
+    bursts: list[Entry] = []
+
+    def close_minutes(before: int | None) -> None:
+        for minute in sorted(m for m in errors_by_minute if before is None or m < before - 2):
+            count, total, where = errors_by_minute.pop(minute)
+            assert isinstance(count, int) and isinstance(total, int)
+            if count >= BURST_MINIMUM and len(bursts) < 1000:
+                bursts.append(Entry(time=datetime.fromtimestamp(minute * 60, UTC),
+                                    text=f"5xx burst: {count:,} server errors in one minute",
+                                    source=NAME, source_id=f"{ctx.name}:{where}:burst", kind=EntryKind.LOG,
+                                    extra={"type": "5xx_burst", "count": count, "file": ctx.name}))
+
+    for number, line in lines(stream):
+        if not line.strip():
+            continue
+        ctx.report.read += 1
+        where = f"line {number}"
+        m = _LINE.match(line)
+        if not m:
+            ctx.skip(where, "not an access log line")
+            continue
+        _ip, _user, dd, mon, yyyy, hh, mi, ss, offset, method, path, status, _size = m.groups()
+        stamp = f"{yyyy}-{MONTHS.get(mon, 0):02d}-{dd}T{hh}:{mi}:{ss}{offset}"
+        parsed = ctx.time(stamp, where)
+        if parsed is None:
+            continue
+        moment = parsed[0]
+        code = int(status)
+        minute = int(moment.timestamp()) // 60
+        if code >= 500:
+            slot = errors_by_minute.setdefault(minute, [0, 0, where])
+            slot[0] = int(str(slot[0])) + 1
+            if len(errors_by_minute) > 10:
+                close_minutes(minute)
+            summary.record(moment, ERROR, f"HTTP {code} {method or ''} {path.split('?')[0]}", where)
+        else:
+            summary.count(minute)
+            if summary._highest == 0:
+                summary._highest = INFO
+    close_minutes(None)
+    out = list(summary.finish()) + bursts
+    out.sort(key=lambda e: e.time)
+    yield from out

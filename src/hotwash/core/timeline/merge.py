@@ -1,0 +1,92 @@
+"""Many sources → one timeline: sorted by time (stable), de-duplicated, clipped to a window.
+
+De-duplication: an entry whose (source, source_id) was already seen is dropped (re-importing a
+file adds nothing; an edited chat message keeps the edited text). The same alert reported by
+two tools (Alertmanager and Grafana/PagerDuty/Opsgenie…) — same fingerprint or alert name, same
+transition, start within a minute — is kept once, with the others named in
+``extra["also_seen_in"]``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+
+from hotwash.core.model import Entry, EntryKind
+
+ALERT_WINDOW = timedelta(minutes=1)
+_RESOLVED = re.compile(r"(?i)\b(resolved?|closed?|recovered|ok)\b")
+_ACK = re.compile(r"(?i)\back(nowledged?)?\b")
+
+
+def transition(entry: Entry) -> str:
+    given = entry.extra.get("transition")
+    if isinstance(given, str) and given:
+        lowered = given.lower()
+        return "resolved" if lowered in ("resolved", "recovered", "ok", "close", "closed") else lowered
+    head = entry.text[:60]
+    if _ACK.search(head):
+        return "acknowledged"
+    return "resolved" if _RESOLVED.search(head) else "firing"
+
+
+def _names(entry: Entry) -> set[str]:
+    names = set()
+    for key in ("fingerprint", "alertname", "alias"):
+        value = entry.extra.get(key)
+        if isinstance(value, str) and len(value) >= 4:
+            names.add(value.lower())
+    return names
+
+
+def _same_alert(kept: Entry, other: Entry) -> bool:
+    if kept.source == other.source or transition(kept) != transition(other):
+        return False
+    mine, theirs = _names(kept), _names(other)
+    if mine & theirs:
+        return True
+    text = other.text.lower()
+    if any(name in text for name in mine if not re.fullmatch(r"[0-9a-f]+", name)):
+        return True
+    text = kept.text.lower()
+    return any(name in text for name in theirs if not re.fullmatch(r"[0-9a-f]+", name))
+
+
+def merge(*sources: Iterable[Entry], alert_window: timedelta = ALERT_WINDOW) -> list[Entry]:
+    """All entries of all sources in time order (UTC), without duplicates."""
+    everything = [e for source in sources for e in source]
+    for entry in everything:
+        entry.time = entry.time.astimezone(UTC)
+    everything.sort(key=lambda e: e.time)
+    out: list[Entry] = []
+    by_id: dict[tuple[str, str], Entry] = {}
+    recent_alerts: list[Entry] = []
+    for entry in everything:
+        key = (entry.source, entry.source_id)
+        if key in by_id:
+            kept = by_id[key]
+            if entry.extra.get("edited_at") and not kept.extra.get("edited_at"):
+                kept.text, kept.extra["edited_at"] = entry.text, entry.extra["edited_at"]
+            continue
+        if entry.kind == EntryKind.ALERT:
+            recent_alerts = [a for a in recent_alerts if entry.time - a.time <= alert_window]
+            twin = next((a for a in recent_alerts if _same_alert(a, entry)), None)
+            if twin is not None:
+                seen = twin.extra.setdefault("also_seen_in", [])
+                if isinstance(seen, list):
+                    seen.append({"source": entry.source, "source_id": entry.source_id, "text": entry.text})
+                by_id[key] = twin
+                continue
+            recent_alerts.append(entry)
+        by_id[key] = entry
+        out.append(entry)
+    return out
+
+
+def clip(entries: Iterable[Entry], start: datetime | None, end: datetime | None,
+         margin: timedelta = timedelta(minutes=30)) -> list[Entry]:
+    """The entries between ``start - margin`` and ``end + margin`` (an open end is unbounded)."""
+    low = start - margin if start is not None else None
+    high = end + margin if end is not None else None
+    return [e for e in entries if (low is None or e.time >= low) and (high is None or e.time <= high)]

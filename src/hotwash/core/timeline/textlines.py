@@ -1,0 +1,35 @@
+"""Helpers for line-oriented text logs: decoding, a year for dates without one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import IO
+
+
+def lines(stream: IO[bytes]) -> Iterator[tuple[int, str]]:
+    """(line number, text) with the newline and a leading BOM removed; bad bytes replaced."""
+    for number, raw in enumerate(stream, 1):
+        text = raw.decode("utf-8", "replace").rstrip("\r\n")
+        if number == 1:
+            text = text.lstrip("\ufeff")
+        yield number, text
+
+
+class YearGuess:
+    """BSD syslog and glog omit the year: start from the reference year (the previous year
+    when the first month lies ahead of the reference), step a year on a Dec→Jan rollover."""
+
+    def __init__(self, reference: datetime | None = None, year: int | None = None) -> None:
+        self.reference = reference or datetime.now(UTC)
+        self.year = year
+        self.month = 0
+
+    def __call__(self, month: int) -> int:
+        if self.year is None:
+            self.year = self.reference.year - (1 if month > self.reference.month else 0)
+        elif month < self.month and self.month - month >= 6 and (self.year, month) <= (
+                self.reference.year, self.reference.month):
+            self.year += 1
+        self.month = month
+        return self.year

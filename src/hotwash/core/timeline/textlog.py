@@ -1,0 +1,96 @@
+"""Other text logs whose lines start with a time, possibly behind a short prefix: ISO or
+``YYYY-MM-DD HH:MM:SS[.fff]`` (OpenStack, zap console, docker compose ``name | …``), logfmt
+(``time=… level=… msg=…``), glog (``E0517 15:04:22.619632``, no year), epoch-ms prefixes.
+Levels come from a level field or word. Summarised like every log.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import datetime, tzinfo
+from typing import IO
+
+from hotwash.core.model import Entry
+from hotwash.core.timeline import times
+from hotwash.core.timeline.base import Context, ReadReport
+from hotwash.core.timeline.summarise import INFO, LogSummary, level_of
+from hotwash.core.timeline.textlines import YearGuess, lines
+
+NAME = "textlog"
+_ISO = re.compile(r"(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d\b)?)")
+_LOGFMT = re.compile(r'(\w[\w.]*)=("(?:[^"\\]|\\.)*"|\S+)')
+_GLOG = re.compile(r"^([IWEF])(\d\d)(\d\d) (\d\d):(\d\d):(\d\d)\.(\d+)\s+\S+\s+\S+\]\s?(.*)$")
+_EPOCH = re.compile(r"^(\d{10}(?:\d{3})?(?:\.\d+)?)\s+(.*)$")
+_LEVEL = re.compile(r"\b(TRACE|DEBUG|INFO|NOTICE|WARN(?:ING)?|ERROR|ERR|CRIT(?:ICAL)?|FATAL|PANIC|SEVERE)\b",
+                    re.I)
+_HEAD = re.compile(rb"^(.{0,80}?\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d|[IWEF]\d{4} \d\d:\d\d:\d\d\.|\d{10,13} |"
+                   rb"(\w+=\S+ )+)", re.M)
+_GLOG_LEVEL = {"I": 20, "W": 30, "E": 40, "F": 50}
+
+
+def detect(head: bytes) -> bool:
+    lines_ = [ln for ln in head.split(b"\n")[:10] if ln.strip()]
+    return bool(lines_) and sum(1 for ln in lines_ if _HEAD.match(ln)) >= max(1, len(lines_) // 3)
+
+
+def _level(line: str, fields: dict[str, str]) -> int:
+    for key in ("level", "lvl", "severity", "loglevel"):
+        if key in fields:
+            return level_of(fields[key].strip('"'))
+    m = _LEVEL.search(line[:200])
+    return level_of(m.group(1)) if m else INFO
+
+
+def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "", report: ReadReport | None = None,
+         year: int | None = None) -> Iterator[Entry]:
+    ctx = Context(name, tz, report, NAME)
+    summary = LogSummary(source=NAME, name=ctx.name)
+    guess = YearGuess(ctx.now, year)
+    previous: datetime | None = None
+    for number, line in lines(stream):
+        if not line.strip():
+            continue
+        ctx.report.read += 1
+        where = f"line {number}"
+        fields = {k: v for k, v in _LOGFMT.findall(line)} if "=" in line else {}
+        stamp = fields.get("time") or fields.get("ts") or fields.get("timestamp")
+        message = (fields.get("msg") or fields.get("message") or "").strip('"')
+        if stamp:
+            parsed = ctx.time(stamp.strip('"'), where)
+        elif (g := _GLOG.match(line)) is not None:
+            lv, mo, dd, hh, mi, ss, frac, message = g.groups()
+            try:
+                naive = datetime(guess(int(mo)), int(mo), int(dd), int(hh), int(mi), int(ss), int(frac[:6].ljust(6, "0")))
+            except ValueError:
+                ctx.skip(where, "invalid date")
+                continue
+            moment = times.localize(naive, tz, previous)
+            previous = moment
+            summary.assumed_zone = True
+            try:
+                times.check_range(moment, ctx.now)
+            except times.TimeError as exc:
+                ctx.skip(where, str(exc))
+                continue
+            summary.record(moment, _GLOG_LEVEL[lv], message, where)
+            continue
+        elif (e := _EPOCH.match(line)) is not None:
+            parsed = ctx.time(e.group(1), where)
+            message = e.group(2)
+        else:
+            m = _ISO.search(line[:120])
+            if not m:
+                if summary.lines:  # a continuation line (stack trace …) of the previous record
+                    ctx.report.read -= 1
+                    continue
+                ctx.skip(where, "no time at the start of the line")
+                continue
+            parsed = ctx.time(m.group(1).replace(",", "."), where)
+            message = line[m.end():].strip(" -|:")
+        if parsed is None:
+            continue
+        moment, assumed = parsed
+        summary.assumed_zone |= assumed
+        summary.record(moment, _level(line, fields), message or line, where)
+    yield from summary.finish()
