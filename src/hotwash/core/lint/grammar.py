@@ -270,6 +270,8 @@ def subject_of_np(s: Sentence, j: int) -> Actor | None:
         kk = classify(s, k)
         if kk in HUMAN and toks[k].low not in lx.POSSESSIVE_PERSON:
             nxt = s.low(k + 1)
+            if nxt == "who" and kk in PEOPLE:
+                return Actor(kk or "system", k)  # "the engineer who approved the PR clearly didn't ..."
             if (is_ing(nxt) or nxt in lx.PREPOSITIONS or classify(s, k + 1) in PEOPLE) and not _finite_between(
                     s, k + 1, j + 1):
                 if classify(s, k + 1) in PEOPLE:

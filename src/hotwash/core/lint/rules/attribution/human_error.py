@@ -36,6 +36,10 @@ _AFTER_GUARDS = frozenset({"protection", "proof", "proofing", "check", "checks",
                            "prevention", "safeguard", "safeguards", "rate", "rates", "budget"})
 
 
+_GENERIC = frozenset({"a", "an", "seldom", "only", "inevitable", "normal", "expected", "unavoidable", "common",
+                      "everywhere", "part"})
+
+
 class HumanError(Rule):
     code = "BL002"
     name = "human-error"
@@ -78,6 +82,8 @@ class HumanError(Rule):
                 continue
             if after in ("is", "was", "are", "were") and (after2 in ("not", "never", "rarely") or after2.startswith(_GUARDS)):
                 continue
+            if after in ("is", "are") and after2 in _GENERIC:
+                continue  # a statement about the idea ("human error is a starting point, not a conclusion")
             if toks[i].low == "picnic" and "chair" not in s.masked.lower():
                 continue
             term = s.text[m.start():m.end()]

@@ -119,8 +119,13 @@ class PersonAtFault(Rule):
         noun = toks[i].low
         # "responsibility ... lies with the DBA"
         for k in range(i + 1, min(len(toks), i + 8)):
-            if toks[k].low in _LIES and s.low(k + 1) in ("with", "on", "to"):
-                for n in range(k + 2, min(len(toks), k + 7)):
+            if toks[k].low in _LIES:
+                n0 = k + 1
+                while n0 < len(toks) and toks[n0].low.endswith("ly"):
+                    n0 += 1
+                if s.low(n0) not in ("with", "on", "to"):
+                    break
+                for n in range(n0 + 1, min(len(toks), n0 + 6)):
                     if classify(s, n) in PEOPLE:
                         return toks[i].start, toks[n].end
                 break

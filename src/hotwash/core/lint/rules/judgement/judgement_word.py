@@ -77,6 +77,8 @@ class JudgementWord(Rule):
             if i >= len(toks):
                 continue
             word = toks[i].low
+            if toks[i].end > m.end() + s.start and "-" in toks[i].low:
+                continue  # part of a technical compound: "sloppy-mode", "lazy-loaded"
             if negated_before(s, i, 3):
                 continue
             if word in _TECH and s.low(i + 1) in _TECH[word]:

@@ -38,7 +38,7 @@ class MinimizingWord(Rule):
     severity = Severity.WARNING
     message = "“{word}” minimizes what a person did or had to do."
     suggestion = "Delete the word, or say what made the step hard to see at the time."
-    trigger = (r"\b(?:just|simply|merely|obviously|clearly|easily)\b|\ball\s+\w+(?:\s+\w+)?\s+had\s+to\s+do\b|"
+    trigger = (r"\b(?:just|simply|merely|obviously|clearly|easily)\b|\ball\s+[\w-]+(?:\s+[\w-]+)?\s+(?:had|needed)\s+to\s+do\b|"
                r"\b(?:obvious|clear)\s+(?:that\s+)?\w+")
     flags = (
         "He just restarted the primary without checking replication.",
@@ -64,7 +64,7 @@ class MinimizingWord(Rule):
                 continue
             w = toks[i].low
             if w == "all":
-                kind = classify(s, i + 1)
+                kind = classify(s, i + 1) if s.low(i + 1) != "the" else classify(s, i + 2)
                 if kind in PEOPLE or kind == "you":
                     yield self._hit(s, toks[i].start, toks[i].end, s.index_at(m.end() + s.start) - 1, None)
                 continue

@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hotwash.core.lint.finding import Hit, Severity
-from hotwash.core.lint.grammar import Sentence, negated_before
+from hotwash.core.lint.grammar import PEOPLE, Sentence, classify, negated_before
 from hotwash.core.lint.rule import Rule
 
 
@@ -38,8 +38,10 @@ class SingleRootCause(Rule):
     trigger = (r"\b(?:the|a|one)\s+(?:only|sole|single|one|real|true|actual|ultimate)\s+(?:root[\s-]+)?causes?\b|"
                r"\b(?:single|sole|one|only)\s+root[\s-]+causes?\b|"
                r"\b(?:caused|due|attributable|attributed)\s+(?:solely|entirely|purely|exclusively|wholly)\b|"
-               r"\b(?:solely|entirely|purely|exclusively|wholly)\s+(?:caused\s+by|due\s+to|because\s+of)\b")
+               r"\b(?:solely|entirely|purely|exclusively|wholly)\s+(?:caused\s+by|due\s+to|because\s+of)\b|"
+               r"\broot[\s-]+cause\s+(?:of\s+[^.;:]{1,60}?)?(?:was|is)\s+\w+")
     flags = (
+        "The root cause was Tom pushing untested code on a Friday.",
         "The sole cause of the outage was the expired certificate.",
         "We identified a single root cause: the retry storm.",
         "The outage was caused entirely by the config push.",
@@ -48,6 +50,7 @@ class SingleRootCause(Rule):
         "There was no single root cause; three conditions lined up.",
         "Contributing factors were a missing rate limit and a high alert threshold.",
         "The trigger was the config push.",
+        "The root cause was a race condition in the scheduler.",
     )
 
     def check(self, s: Sentence) -> Iterator[Hit]:
@@ -55,4 +58,9 @@ class SingleRootCause(Rule):
             i = s.index_at(m.start() + s.start)
             if negated_before(s, i + 1, 4):
                 continue
+            if "root" in m.group().lower() and m.group().lower().rstrip().split()[-1] not in ("cause", "causes"):
+                # "the root cause was Tom ...": a person named as the root cause
+                k = s.index_at(m.end() + s.start) - 1
+                if classify(s, k) not in PEOPLE and classify(s, k + 1) not in PEOPLE:
+                    continue
             yield Hit(m.start() + s.start, m.end() + s.start, self.message.format(span=s.text[m.start():m.end()]))
