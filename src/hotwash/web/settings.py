@@ -129,6 +129,10 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = True
+try:  # WhiteNoise warns when the folder is missing; collectstatic fills it for `hotwash serve`.
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+except OSError:  # a read-only deployment with STATIC_ROOT elsewhere
+    pass
 WHITENOISE_AUTOREFRESH = DEBUG
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

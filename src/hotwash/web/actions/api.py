@@ -5,6 +5,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
+from ninja.responses import Status
 
 from hotwash.web.actions import selectors, services
 from hotwash.web.incidents.selectors import incident_get
@@ -71,8 +72,9 @@ def list_actions(request: HttpRequest, incident_id: int) -> Any:
 def add_action(request: HttpRequest, incident_id: int, payload: ActionIn) -> Any:
     data = payload.dict()
     action = data.pop("action")
-    return 201, services.action_item_add(postmortem=postmortem_for(incident=incident_get(pk=incident_id)),
-                                         action=action, **data)
+    item = services.action_item_add(postmortem=postmortem_for(incident=incident_get(pk=incident_id)),
+                                    action=action, **data)
+    return Status(201, item)
 
 
 @router.get("/actions/{action_id}", response=ActionOut)
@@ -91,4 +93,4 @@ def patch_action(request: HttpRequest, action_id: int, payload: ActionPatch) -> 
 @router.delete("/actions/{action_id}", response={204: None})
 def delete_action(request: HttpRequest, action_id: int) -> Any:
     services.action_item_delete(item=selectors.action_item_get(pk=action_id))
-    return 204, None
+    return Status(204, None)

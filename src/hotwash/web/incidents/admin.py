@@ -15,6 +15,12 @@ class IncidentAdmin(admin.ModelAdmin):
     search_fields = ("title", "customer_impact")
     filter_horizontal = ("services", "tags")
 
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        super().save_model(request, obj, form, change)
+        from hotwash.web.postmortems.services import postmortem_start
+
+        postmortem_start(incident=obj)  # every incident has its postmortem
+
 
 admin.site.register(Service)
 admin.site.register(Tag)

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
+from ninja.responses import Status
 
 from hotwash.web.incidents import selectors, services
 from hotwash.web.incidents.models import Incident
@@ -81,9 +82,9 @@ def incident_out(incident: Incident) -> dict[str, Any]:
         "mitigated_at": incident.mitigated_at, "resolved_at": incident.resolved_at, "timezone": incident.timezone,
         "services": [s.name for s in incident.services.all()], "tags": [t.name for t in incident.tags.all()],
         "customer_impact": incident.customer_impact, "escalated": incident.escalated,
-        "time_to_detect_seconds": d.to_detect.total_seconds() if d.to_detect else None,
-        "time_to_mitigate_seconds": d.to_mitigate.total_seconds() if d.to_mitigate else None,
-        "time_to_resolve_seconds": d.to_resolve.total_seconds() if d.to_resolve else None,
+        "time_to_detect_seconds": d.to_detect.total_seconds() if d.to_detect is not None else None,
+        "time_to_mitigate_seconds": d.to_mitigate.total_seconds() if d.to_mitigate is not None else None,
+        "time_to_resolve_seconds": d.to_resolve.total_seconds() if d.to_resolve is not None else None,
         "postmortem_status": pm.status if pm else None, "version": incident.version,
     }
 
@@ -105,7 +106,7 @@ def list_incidents(request: HttpRequest, status: str = "", severity: str = "", q
 def create_incident(request: HttpRequest, payload: IncidentIn) -> Any:
     data = payload.dict()
     incident = services.incident_create(user=request.user, timezone_name=data.pop("timezone"), **data)
-    return 201, incident_out(incident)
+    return Status(201, incident_out(incident))
 
 
 @router.get("/incidents/{incident_id}", response=IncidentOut)
@@ -125,4 +126,4 @@ def patch_incident(request: HttpRequest, incident_id: int, payload: IncidentPatc
 @router.delete("/incidents/{incident_id}", response={204: None})
 def delete_incident(request: HttpRequest, incident_id: int) -> Any:
     services.incident_delete(incident=selectors.incident_get(pk=incident_id))
-    return 204, None
+    return Status(204, None)

@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
+from ninja.responses import Status
 
 from hotwash.core.errors import NotFound, ValidationError
 from hotwash.web.incidents.selectors import incident_get
@@ -145,8 +146,9 @@ def put_section(request: HttpRequest, incident_id: int, section: str, payload: S
 @router.post("/incidents/{incident_id}/participants", response={201: ParticipantOut})
 def add_participant(request: HttpRequest, incident_id: int, payload: ParticipantIn) -> Any:
     user = get_user_model().objects.filter(username__iexact=payload.name.strip()).first()
-    return 201, services.participant_add(postmortem=_pm(incident_id), name=payload.name, role=payload.role,
-                                         involved=payload.involved, user=user)
+    participant = services.participant_add(postmortem=_pm(incident_id), name=payload.name, role=payload.role,
+                                           involved=payload.involved, user=user)
+    return Status(201, participant)
 
 
 @router.get("/incidents/{incident_id}/factors", response=list[FactorOut])
@@ -158,7 +160,7 @@ def list_factors(request: HttpRequest, incident_id: int) -> Any:
 @router.post("/incidents/{incident_id}/factors", response={201: FactorOut})
 def add_factor(request: HttpRequest, incident_id: int, payload: FactorIn) -> Any:
     factor = analysis_services.factor_add(postmortem=_pm(incident_id), **payload.dict())
-    return 201, factor_out(factor)
+    return Status(201, factor_out(factor))
 
 
 @router.patch("/factors/{factor_id}", response=FactorOut)
@@ -170,7 +172,7 @@ def patch_factor(request: HttpRequest, factor_id: int, payload: FactorPatch) -> 
 @router.delete("/factors/{factor_id}", response={204: None})
 def delete_factor(request: HttpRequest, factor_id: int) -> Any:
     analysis_services.factor_delete(factor=_factor(factor_id))
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/incidents/{incident_id}/followups", response=list[FollowUpOut])
@@ -180,4 +182,4 @@ def list_followups(request: HttpRequest, incident_id: int) -> Any:
 
 @router.post("/incidents/{incident_id}/followups", response={201: FollowUpOut})
 def add_followup(request: HttpRequest, incident_id: int, payload: FollowUpIn) -> Any:
-    return 201, analysis_services.followup_add(postmortem=_pm(incident_id), **payload.dict())
+    return Status(201, analysis_services.followup_add(postmortem=_pm(incident_id), **payload.dict()))

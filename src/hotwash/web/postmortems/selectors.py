@@ -7,15 +7,16 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from hotwash.core.errors import NotFound
+
 from hotwash.web.incidents.models import Incident
 from hotwash.web.postmortems.models import SECTIONS, ContributingFactor, FactorCategory, Postmortem, SectionRevision
 
 
 def postmortem_for(*, incident: Incident) -> Postmortem:
     postmortem = Postmortem.objects.select_related("facilitator").filter(incident=incident).first()
-    if postmortem is None:
-        from hotwash.web.postmortems.services import postmortem_start
-        postmortem = postmortem_start(incident=incident)
+    if postmortem is None:  # incidents are created with their postmortem; this guards hand-made rows
+        raise NotFound(f"{incident.ref} has no postmortem", field="postmortem")
     return postmortem
 
 

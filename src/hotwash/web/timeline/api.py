@@ -5,6 +5,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
+from ninja.responses import Status
 
 from hotwash.web.incidents.selectors import incident_get
 from hotwash.web.timeline import selectors, services
@@ -65,7 +66,8 @@ def list_entries(request: HttpRequest, incident_id: int, include_hidden: bool = 
 @router.post("/incidents/{incident_id}/timeline", response={201: EntryOut})
 def add_entry(request: HttpRequest, incident_id: int, payload: EntryIn) -> Any:
     data = payload.dict()
-    return 201, services.timeline_entry_add(incident=incident_get(pk=incident_id), user=request.user, **data)
+    entry = services.timeline_entry_add(incident=incident_get(pk=incident_id), user=request.user, **data)
+    return Status(201, entry)
 
 
 @router.get("/incidents/{incident_id}/timeline/{entry_id}", response=EntryOut)
@@ -85,4 +87,4 @@ def patch_entry(request: HttpRequest, incident_id: int, entry_id: int, payload: 
 def delete_entry(request: HttpRequest, incident_id: int, entry_id: int) -> Any:
     services.timeline_entry_delete(entry=selectors.timeline_entry_get(incident=incident_get(pk=incident_id),
                                                                       pk=entry_id))
-    return 204, None
+    return Status(204, None)
