@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import inspect
 import re
+import sys
 from collections.abc import Iterator
 from typing import ClassVar
 
@@ -54,13 +55,21 @@ class Rule:
     # --- documentation ---
 
     @property
+    def doc(self) -> str:
+        """The rule's documentation: the class docstring, or the docstring of its module."""
+        raw = type(self).__doc__
+        if not raw:
+            module = sys.modules.get(type(self).__module__)
+            raw = module.__doc__ if module is not None else ""
+        return inspect.cleandoc(raw or "")
+
+    @property
     def summary(self) -> str:
-        doc = inspect.cleandoc(type(self).__doc__ or "")
-        return doc.split("\n", 1)[0].strip()
+        return self.doc.split("\n", 1)[0].strip()
 
     @property
     def sections(self) -> dict[str, str]:
-        doc = inspect.cleandoc(type(self).__doc__ or "")
+        doc = self.doc
         parts = _SECTION.split(doc)
         out: dict[str, str] = {}
         for i in range(1, len(parts) - 1, 2):
