@@ -20,9 +20,18 @@ def _register() -> None:
     # Imported here so that `hotwash --help` stays fast and each module stays independent.
     from hotwash.cli import server  # noqa: F401  (demo, serve, migrate, createuser, token)
     from hotwash.cli import timeline  # noqa: F401  (timeline build)
+    from hotwash.cli import lint  # noqa: F401  (lint, rules)
 
 
 def run() -> None:
+    import sys
+
+    if len(sys.argv) > 1 and sys.argv[1] in ("lint", "rules"):
+        # fast path: pre-commit runs `hotwash lint` on every commit and it must answer in < 0.5 s;
+        # Typer's own start-up (parameter coercion through pydantic) costs more than that here.
+        from hotwash.cli import lint
+
+        sys.exit(lint.main(sys.argv[1:]))
     _register()
     app()
 
