@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from hotwash.cli.main import _register, app
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "artifacts"
+_register()
+
+
+def run(*args: str):
+    return CliRunner().invoke(app, ["timeline", "build", *args])
+
+
+def test_build_prints_one_merged_json_timeline_in_utc() -> None:
+    result = run(str(FIXTURES / "alertmanager_resend.json"), str(FIXTURES / "grafana_alerting.json"),
+                 str(FIXTURES / "slack_export"), "--output", "json")
+    assert result.exit_code == 0, result.output
+    start = result.stdout.index("[")
+    records = json.loads(result.stdout[start:result.stdout.rindex("]") + 1])
+    times = [r["time"] for r in records]
+    assert times == sorted(times) and all(t.endswith("Z") for t in times)
+    assert {"time", "text", "source", "kind", "actor", "link", "source_id", "assumed_zone"} <= set(records[0])
+    assert sum("HighErrorRate" in r["text"] for r in records) == 1
+
+
+def test_markdown_output_is_the_template_table() -> None:
+    result = run(str(FIXTURES / "timeline.csv"), "--tz", "Europe/Berlin")
+    assert result.exit_code == 0
+    assert "| Time | Event | Information Available | Decision/Action Taken |" in result.stdout
+    assert "2024-05-01 10:00:00 UTC*" in result.stdout  # assumed zone is marked
+    assert "skipped 1: line 4" in result.stderr
+
+
+def test_csv_output_and_the_window_options() -> None:
+    result = run(str(FIXTURES / "statuspage_webhook.json"), "-o", "csv", "--since", "2024-05-01T10:30:00Z")
+    assert result.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["time"] for r in rows] == ["2024-05-01T10:40:00Z"]
+
+
+def test_an_unknown_zone_is_a_usage_error() -> None:
+    result = run(str(FIXTURES / "timeline.csv"), "--tz", "Mars/Olympus")
+    assert result.exit_code == 2 and "unknown time zone" in result.stderr
+
+
+def test_an_unreadable_file_fails_with_its_name_but_others_still_print(tmp_path: Path) -> None:
+    bad = tmp_path / "broken.json"
+    bad.write_text('{"alerts": [')
+    result = run(str(bad), str(FIXTURES / "discord.json"), "--format", "discord")
+    assert result.exit_code == 1
+    assert "broken.json" in result.stderr and "seeing 502s" in result.stdout
