@@ -36,8 +36,14 @@ types: install-dev
 contracts: install-dev
 	$(BIN)/lint-imports
 
+# The whole suite on SQLite; then the database suites again on PostgreSQL when
+# HOTWASH_TEST_DATABASE_URL is set (CI sets it; HOTWASH_EXPECT_POSTGRES makes a fallback fail).
 unit: install-dev
 	$(BIN)/pytest -q
+	@if [ -n "$$HOTWASH_TEST_DATABASE_URL" ]; then \
+	  echo "== database suites on PostgreSQL =="; \
+	  DATABASE_URL="$$HOTWASH_TEST_DATABASE_URL" HOTWASH_EXPECT_POSTGRES=1 $(BIN)/pytest -q -p no:cacheprovider tests/web tests/cli; \
+	fi
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -22,6 +22,18 @@ def _database_is_the_expected_one(django_db_setup, django_db_blocker):  # type: 
             assert connection.vendor == "postgresql", f"expected PostgreSQL, got {connection.vendor}"
 
 
+@pytest.fixture(autouse=True)
+def _seeded(request):  # type: ignore[no-untyped-def]
+    """Seeded rows (severities, categories) survive a flush by an earlier transactional test."""
+    if "db" in request.fixturenames or "transactional_db" in request.fixturenames:
+        request.getfixturevalue("transactional_db" if "transactional_db" in request.fixturenames else "db")
+        from hotwash.web.incidents.services import severity_defaults_ensure
+        from hotwash.web.postmortems.analysis_services import factor_categories_ensure
+
+        severity_defaults_ensure()
+        factor_categories_ensure()
+
+
 @pytest.fixture
 def alice(db):  # type: ignore[no-untyped-def]
     return user_create(username="alice", password="alice-password", first_name="Alice", last_name="Ng",

@@ -137,3 +137,14 @@ def incident_update(*, incident: Incident, user: AbstractBaseUser | None, data: 
 @transaction.atomic
 def incident_delete(*, incident: Incident) -> None:
     incident.delete()
+
+
+def severity_defaults_ensure() -> None:
+    """Create the default severity levels when none exist (a fresh or flushed database)."""
+    from hotwash.core.model import DEFAULT_SEVERITIES
+
+    if SeverityLevel.objects.exists():
+        return
+    for level in DEFAULT_SEVERITIES:
+        SeverityLevel.objects.get_or_create(key=level.key, defaults={
+            "label": level.label, "description": level.description, "rank": level.rank})

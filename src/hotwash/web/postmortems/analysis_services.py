@@ -112,3 +112,13 @@ def followup_update(*, followup: FollowUpReview, data: dict[str, Any]) -> Follow
             raise ValidationError(f"unknown field {field!r}", field=field)
     followup.save()
     return followup
+
+
+def factor_categories_ensure() -> None:
+    """Create the four default categories when none exist (a fresh or flushed database)."""
+    from hotwash.core.model import DEFAULT_FACTOR_CATEGORIES
+
+    if FactorCategory.objects.exists():
+        return
+    for order, (key, label) in enumerate(DEFAULT_FACTOR_CATEGORIES, start=1):
+        FactorCategory.objects.get_or_create(key=key, defaults={"label": label, "order": order * 10})

@@ -30,10 +30,12 @@ def ensure_editable(postmortem: Postmortem) -> None:
 
 @transaction.atomic
 def postmortem_section_update(*, postmortem: Postmortem, section: str, text: str, base_version: int,
-                              user: AbstractBaseUser | None, force: bool = False) -> Postmortem:
+                              user: AbstractBaseUser | None, force: bool = False,
+                              note: str = "") -> Postmortem:
     """Save one section. Refuses with :class:`Conflict` when it changed since ``base_version``.
 
-    ``force`` is the user's explicit choice to replace the other version after seeing it.
+    ``force`` is the user's explicit choice to replace the other version after seeing it; ``note``
+    is kept with the revision (e.g. that it resolved a conflict).
     """
     if section not in SECTIONS:
         raise ValidationError(f"unknown section {section!r} (one of {', '.join(SECTIONS)})", field="section")
@@ -54,8 +56,9 @@ def postmortem_section_update(*, postmortem: Postmortem, section: str, text: str
     locked.section_versions = {**locked.section_versions, section: version}
     locked.save(update_fields=[section, "section_versions", "updated_at"])
     SectionRevision.objects.create(postmortem=locked, section=section, version=version, text=text,
-                                   author=_actor(user), note="replaced a concurrent edit" if force and
-                                   base_version != current else "")
+                                   author=_actor(user),
+                                   note=(note or ("replaced a concurrent edit" if force and base_version != current
+                                                  else ""))[:200])
     return locked
 
 

@@ -64,7 +64,9 @@ def section_save(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     try:
         services.postmortem_section_update(postmortem=selectors.postmortem_for(incident=incident),
                                            section=section, text=text, base_version=base_version,
-                                           user=request.user, force=checkbox(request.POST.get("force")))
+                                           user=request.user, force=checkbox(request.POST.get("force")),
+                                           note=("kept this version over a concurrent edit"
+                                                 if request.POST.get("resolution") == "mine" else ""))
     except Conflict as exc:
         return _render_section(request, incident, section, mode="conflict", mine=text.replace("\r\n", "\n"),
                                conflict_message=exc.message)
