@@ -29,16 +29,15 @@ def check(text: str, *, config: LintConfig | None = None, names: Sequence[str] =
     name_set = frozenset(part.lower().lstrip("@") for n in (*names, *config.names) for part in n.split()
                          if len(part) > 1)
     lines = _LineIndex(text)
-    starts = [a for a, _ in spans]
-    todo = sorted({i for i in (bisect_right(starts, m.start()) - 1 for m in _combined(rules).finditer(masked))
-                   if i >= 0})
+    wanted = _rules_by_sentence(masked, spans, rules)
     found: list[Finding] = []
     seen: set[tuple[str, int, int]] = set()
-    for si in todo:
+    for si in sorted(wanted):
         a, b = spans[si]
+        bits = wanted[si]
         sentence = Sentence(text[a:b], masked[a:b], a, name_set)
-        for rule in rules:
-            if rule.pattern.search(sentence.masked) is None:
+        for n, rule in enumerate(rules):
+            if not bits >> n & 1 or rule.pattern.search(sentence.masked) is None:
                 continue
             for hit in rule.check(sentence):
                 key = (rule.code, hit.start, hit.end)
@@ -48,6 +47,33 @@ def check(text: str, *, config: LintConfig | None = None, names: Sequence[str] =
     found = _apply_directives(found, directives(text), text, lines, config)
     found.sort(key=lambda f: (f.start, f.code))
     return found
+
+
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)*")
+
+
+def _rules_by_sentence(masked: str, spans: list[tuple[int, int]], rules: tuple[Rule, ...]) -> dict[int, int]:
+    """Sentence index → bit set of the rules whose anchor words occur in it (a cheap prefilter:
+    one pass over the words, one dictionary look-up per word)."""
+    cache: dict[str, int] = {}
+    anchors = [r.anchor_re for r in rules]
+    wanted: dict[int, int] = {}
+    low = masked.lower().replace("’", "'")
+    findall = _WORD.findall
+    for si, (a, b) in enumerate(spans):
+        bits = 0
+        for w in set(findall(low, a, b)):
+            wb = cache.get(w)
+            if wb is None:
+                wb = 0
+                for n, anchor in enumerate(anchors):
+                    if anchor.fullmatch(w):
+                        wb |= 1 << n
+                cache[w] = wb
+            bits |= wb
+        if bits:
+            wanted[si] = bits
+    return wanted
 
 
 def active_rules(config: LintConfig) -> tuple[Rule, ...]:
@@ -70,11 +96,6 @@ def _active_rules(select: tuple[str, ...], ignore: tuple[str, ...],
             continue
         out.append(rule)
     return tuple(out)
-
-
-@lru_cache(maxsize=64)
-def _combined(rules: tuple[Rule, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{r.pattern.pattern})" for r in rules), re.I)
 
 
 class _LineIndex:

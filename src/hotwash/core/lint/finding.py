@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import NamedTuple
 
 
@@ -51,4 +51,7 @@ class Finding:
         return self.severity == Severity.ERROR
 
     def to_dict(self) -> dict[str, object]:
-        return asdict(self)
+        return {f: getattr(self, f) for f in _FIELDS}
+
+
+_FIELDS = tuple(f.name for f in fields(Finding))

@@ -43,15 +43,17 @@ class Actor:
         return self.kind in PEOPLE
 
 
-_TOKEN = re.compile(r"@?[A-Za-z0-9][A-Za-z0-9_]*(?:['’\-.][A-Za-z0-9_]+)*|[^\sA-Za-z0-9]")
+_TOKEN = re.compile(r"@?\w+(?:['’.-]\w+)*|[^\s\w]")
 
 
 def tokenize(text: str, offset: int = 0) -> list[Token]:
-    out: list[Token] = []
-    for m in _TOKEN.finditer(text):
-        t = m.group()
-        out.append(Token(t, t.lower().replace("’", "'"), m.start() + offset, m.end() + offset))
-    return out
+    low = text.lower().replace("’", "'")
+    new = tuple.__new__
+    return [new(Token, (text[a:b], low[a:b], a + offset, b + offset))  # type: ignore[type-var]
+            for a, b in map(_span, _TOKEN.finditer(text))]
+
+
+_span = re.Match.span
 
 
 class Sentence:

@@ -18,7 +18,7 @@ def to_json(results: Mapping[str, Sequence[Finding]], errors: Mapping[str, str] 
         "files": [{"path": path, "findings": [f.to_dict() for f in findings]} for path, findings in results.items()],
         "errors": [{"path": p, "message": m} for p, m in (errors or {}).items()],
     }
-    return json.dumps(out, indent=2, ensure_ascii=False)
+    return json.dumps(out, ensure_ascii=False)
 
 
 def to_sarif(results: Mapping[str, Sequence[Finding]], rules: Sequence[Rule], *, version: str = "0",

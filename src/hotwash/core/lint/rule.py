@@ -29,6 +29,9 @@ class Rule:
     message: ClassVar[str]
     suggestion: ClassVar[str | None] = None
     trigger: ClassVar[str]
+    #: Words (a regex matched against whole lowercase words) of which every trigger match contains
+    #: at least one. The engine looks a sentence over with the rule only when one is present.
+    anchors: ClassVar[str] = r"(?!x)x"
     flags: ClassVar[tuple[str, ...]] = ()
     passes: ClassVar[tuple[str, ...]] = ()
     #: Names of participants the examples assume (passed as ``names=`` when they run).
@@ -44,6 +47,15 @@ class Rule:
             type(self)._pattern = re.compile(self.trigger, re.I)
         assert self._pattern is not None
         return self._pattern
+
+    _anchor_re: re.Pattern[str] | None = None
+
+    @property
+    def anchor_re(self) -> re.Pattern[str]:
+        if self._anchor_re is None:
+            type(self)._anchor_re = re.compile(self.anchors)
+        assert self._anchor_re is not None
+        return self._anchor_re
 
     def check(self, s: Sentence) -> Iterator[Hit]:  # pragma: no cover - overridden by every rule
         raise NotImplementedError

@@ -45,6 +45,7 @@ class AccusatoryQuestion(Rule):
     severity = Severity.ERROR
     message = "“{span}” asks who is to blame; ask what and how instead."
     suggestion = "Ask about the system, e.g. “What in our process allowed a risky deploy to go out unreviewed?”"
+    anchors = r"why|who|whose|who's|thinking"
     trigger = r"\bwh(?:y|o|ose|o['’]s|at\s+were\s+you)\b"
     flags = (
         "Why did you push to prod on a Friday?",

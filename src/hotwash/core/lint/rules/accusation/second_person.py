@@ -40,6 +40,7 @@ class SecondPersonBlame(Rule):
     severity = Severity.ERROR
     message = "“{span}” addresses a participant as the one to blame."
     suggestion = "Narrate in the third person, about the system: “The deploy went out without the canary step.”"
+    anchors = r"you\w*|you'\w+|your"
     trigger = r"\byou(?:r)?\b"
     flags = (
         "You broke the build again.",

@@ -48,6 +48,7 @@ class HumanError(Rule):
     message = "“{term}” is given as a cause."
     suggestion = ("Describe the action and the condition that let it through, e.g. “The command accepted a "
                   "wildcard and ran on every host without a confirmation step.”")
+    anchors = r"errors?|fat\w*|finger\w*|pebkac|picnic|id"
     trigger = (r"\b(?:human|operator|pilot|personnel|staff|engineer|admin|people)[\s-]+errors?\b|"
                r"\bfat[\s-]?finger(?:ed|s|ing)?\b|\bpebkac\b|\bpicnic\b|\bid-?10-?t\b")
     flags = (

@@ -45,6 +45,7 @@ class NobodyNoticed(Rule):
     severity = Severity.WARNING
     message = "“{phrase}” blames a group by omission."
     suggestion = "Name the missing mechanism, e.g. “No alert or scheduled job checked that restores succeeded.”"
+    anchors = r"nobody|noone|one|none"
     trigger = r"\b(?:nobody|no[\s-]?one|none\s+of\s+(?:us|them|the\s+\w+))\b"
     flags = (
         "The backup process had been broken for months and nobody had noticed.",

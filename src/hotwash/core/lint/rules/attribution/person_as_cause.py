@@ -41,6 +41,7 @@ class PersonAsCause(Rule):
     message = "A person is named as the cause ({verb})."
     suggestion = ("Make the change or the system the subject and name the missing safeguard, e.g. "
                   "“The change broke the build; CI did not run the integration tests.”")
+    anchors = r"broke|broken|breaks|caused|causes|messed|screwed|botched|bungled|borked|nuked|trashed|fumbled|wrecked|sabotaged|blew|fucked|effed|took|brought|killed|crashed|tanked"
     trigger = (r"\b(?:broke|broken|breaks|caused|causes|messed|screwed|botched|bungled|borked|nuked|trashed|"
                r"fumbled|wrecked|sabotaged|blew|fucked|effed|took|brought|killed|crashed|tanked)\b")
     flags = (

@@ -50,6 +50,7 @@ class PersonAtFault(Rule):
     message = "The fault is placed on a person (“{span}”)."
     suggestion = ("Describe the action and what made it reasonable at the time, e.g. “The migration ran "
                   "against the primary because both hosts share a prompt.”")
+    anchors = r"mistakes?|faults?|errors?|blunders?|screw\w*|fuck\w*|oversights?|slip\w*|missteps?|gaffes?|goofs?|negligence|carelessness|culprits?|blame|responsib\w*"
     trigger = (r"\b(?:mistakes?|faults?|errors?|blunders?|screw-?ups?|fuck-?ups?|oversights?|slip-?ups?|"
                r"missteps?|gaffes?|goofs?|negligence|carelessness|culprits?|blame|responsib\w+)\b")
     flags = (

@@ -55,6 +55,7 @@ class PersonErred(Rule):
     message = "The sentence says a person erred (“{span}”)."
     suggestion = ("Describe what happened to the system and the missing guard, e.g. “The command ran on the "
                   "primary instead of the replica; both hosts had the same prompt.”")
+    anchors = r"mistakenly|accidentally|accidently|erroneously|inadvertently|wrongly|incorrectly|unintentionally|carelessly|recklessly|negligently|foolishly|stupidly|wrongfully|unwittingly|mis\w*|wrong|incorrect|false|erroneous"
     trigger = (r"\b(?:mistakenly|accidentally|accidently|erroneously|inadvertently|wrongly|incorrectly|"
                r"unintentionally|carelessly|recklessly|negligently|foolishly|stupidly|wrongfully|unwittingly|"
                r"mis-?configured|mishandled|misjudged|misread|mis-?typed|misused|misinterpreted|misunderstood|"

@@ -56,6 +56,7 @@ class PersonOmission(Rule):
     message = "A person is blamed for not doing something (“{span}”)."
     suggestion = ("Make the step the subject and say why it was easy to miss, e.g. “The migration was not "
                   "run: the deploy script does not include it.”")
+    anchors = r"forg[oe]t\w*|neglect\w*|ignor\w+|overlook\w*|skipped|skips|disregard\w*|bypass\w+|missed|misses|fail|failed|fails|didn't|didnt|did|never|without"
     trigger = (r"\b(?:forg[oe]t\w*|neglect\w*|ignor(?:ed|es|ing)|overlook\w*|skipped|skips|disregard\w*|"
                r"bypass(?:ed|es)|missed|misses|fail(?:ed|s)?\s+to|didn['’]?t|did\s+not|never|without)\b")
     flags = (

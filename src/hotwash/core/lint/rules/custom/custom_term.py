@@ -47,10 +47,17 @@ class CustomTerm(Rule):
             words = sorted(self.terms, key=len, reverse=True)
             source = r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")\b"
         self._own = re.compile(source, re.I)
+        firsts = {re.findall(r"[a-z]+(?:'[a-z]+)*", t.replace("’", "'"))[:1][0] for t in self.terms
+                  if re.search(r"[a-z]", t)}
+        self._own_anchor = re.compile("|".join(re.escape(w) for w in sorted(firsts)) or r"(?!x)x")
 
     @property
     def pattern(self) -> re.Pattern[str]:
         return self._own
+
+    @property
+    def anchor_re(self) -> re.Pattern[str]:
+        return self._own_anchor
 
     def check(self, s: Sentence) -> Iterator[Hit]:
         for m in self._own.finditer(s.masked):

@@ -39,6 +39,7 @@ class CouldHave(Rule):
     severity = Severity.WARNING
     message = "“{span}” imagines a better past."
     suggestion = "State the gap as a present fact and an action, e.g. “The error logs are not on the on-call dashboard.”"
+    anchors = r"could|would|might|couldn't|wouldn't|mightn't|could've|would've|might've"
     trigger = r"\b(?:could|would|might)(?:n['’]?t|\s+not)?\s*(?:have|['’]ve|of)\b|\b(?:could|would|might)['’]ve\b"
     flags = (
         "If the alert had fired, we would have caught this in minutes.",

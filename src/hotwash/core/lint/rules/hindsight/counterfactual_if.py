@@ -33,6 +33,7 @@ class CounterfactualIf(Rule):
     severity = Severity.WARNING
     message = "“{span}” rewrites the incident around a step a person did not take."
     suggestion = "Describe what was done and seen, and turn the missing step into a system change."
+    anchors = r"only|had|hadn't"
     trigger = r"\bif\s+only\b|\bhad(?:n['’]?t)?\b"
     flags = (
         "If only someone had looked at the replication lag.",

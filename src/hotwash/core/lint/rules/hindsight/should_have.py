@@ -40,6 +40,7 @@ class ShouldHave(Rule):
     message = "“{span}” judges the past with hindsight."
     suggestion = ("Say what happened and what was known then, e.g. “The dashboard was not checked before the "
                   "restart; the runbook does not ask for it.”")
+    anchors = r"should\w*|should've|shouldn't|ought\w*|oughtn't"
     trigger = (r"\b(?:should(?:n['’]?t|\s+not)?|ought(?:n['’]?t)?\s+(?:not\s+)?to|shoulda)\s*(?:have|['’]ve|of)\b|"
                r"\bshould['’]ve\b")
     flags = (

@@ -37,6 +37,7 @@ class JudgementIdiom(Rule):
     message = "“{phrase}” passes a verdict on someone's diligence or judgement."
     suggestion = ("Describe the decision and its context, e.g. “The on-call restarted the database first; the "
                   "alert did not say replication was broken.”")
+    anchors = r"bother|bothered|asleep|fell|ball|attention|idea|better|rookie|actions?|decisions?|calls?|choices?|moves?|judge?ments?|corners|cowboy\w*|lack|excuse|first"
     trigger = (
         r"\b(?:didn['’]?t|did\s+not|couldn['’]?t|could\s+not|never)\s+(?:even\s+)?(?:bother(?:ed)?|be\s+bothered)\b|"
         r"\b(?:had|has|have|ever)\s+bothered\s+to\b|\bbothered\s+to\s+(?:check|look|read|test|verify|ask)\b|"

@@ -47,6 +47,7 @@ class JudgementWord(Rule):
     severity = Severity.ERROR
     message = "“{word}” judges a person instead of describing what happened."
     suggestion = "Delete the judgement and describe the work concretely."
+    anchors = r"careless\w*|sloppy|sloppily|sloppiness|lazy|lazily|laziness|incompeten\w*|reckless\w*|negligen\w*|shoddy|shoddily|stupid\w*|idiot\w*|moron\w*|dumb\w*|clueless|irresponsib\w*|inept\w*|half|baked|amateurish|unprofessional\w*|foolish\w*|bone\w*|brain\w*|fuck\w*|screw\w*|cock\w*|complacen\w*|inattentive|inattention|thoughtless\w*|clumsy|clumsily|ignorance|forgetful|inexcusable|unforgivable"
     trigger = (r"\b(?:careless(?:ly|ness)?|sloppy|sloppily|sloppiness|lazy|lazily|laziness|incompeten(?:t|tly|ce)|"
                r"reckless(?:ly|ness)?|negligen(?:t|tly|ce)|shoddy|shoddily|stupid(?:ly|ity)?|idiot(?:s|ic)?|"
                r"moron(?:s|ic)?|dumb(?:ass)?|clueless|irresponsib(?:le|ly|ility)|inept(?:itude|ly)?|"

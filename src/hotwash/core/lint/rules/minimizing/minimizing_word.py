@@ -38,6 +38,7 @@ class MinimizingWord(Rule):
     severity = Severity.WARNING
     message = "“{word}” minimizes what a person did or had to do."
     suggestion = "Delete the word, or say what made the step hard to see at the time."
+    anchors = r"just|simply|merely|obviously|clearly|easily|obvious|clear|do"
     trigger = (r"\b(?:just|simply|merely|obviously|clearly|easily)\b|\ball\s+[\w-]+(?:\s+[\w-]+)?\s+(?:had|needed)\s+to\s+do\b|"
                r"\b(?:obvious|clear)\s+(?:that\s+)?\w+")
     flags = (

@@ -35,6 +35,7 @@ class SingleRootCause(Rule):
     severity = Severity.INFO
     message = "“{span}” frames the incident as having one cause."
     suggestion = "List the contributing factors; separate the trigger from the enabling conditions."
+    anchors = r"only|sole|single|one|real|true|actual|ultimate|solely|entirely|purely|exclusively|wholly|root"
     trigger = (r"\b(?:the|a|one)\s+(?:only|sole|single|one|real|true|actual|ultimate)\s+(?:root[\s-]+)?causes?\b|"
                r"\b(?:single|sole|one|only)\s+root[\s-]+causes?\b|"
                r"\b(?:caused|due|attributable|attributed)\s+(?:solely|entirely|purely|exclusively|wholly)\b|"

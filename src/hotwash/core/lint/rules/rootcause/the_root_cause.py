@@ -35,6 +35,7 @@ class TheRootCause(Rule):
     default_enabled = False
     message = "“{span}” presumes a single root cause."
     suggestion = "Name the trigger and the contributing factors instead."
+    anchors = r"root"
     trigger = r"\bthe\s+root[\s-]+cause\b(?:\s+of\s+[^.;:]{1,60}?)?\s+(?:was|is)\b"
     flags = ("The root cause was a bug in the config parser.",
              "The root cause of the outage was an expired certificate.")

@@ -1,0 +1,99 @@
+"""Speed of `hotwash lint` against proselint 0.16 on the same ~1 MB Markdown file.
+
+Run:  .venv/bin/python bench/lint_speed.py [--size-kb 1024]
+
+Both tools run as real subprocesses (the installed `hotwash` and `proselint` commands), so the
+figures include interpreter start-up, as a user sees them. Also times `hotwash lint` on a small
+file (target < 0.5 s). Prints words/s for both tools and the ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+
+PARAGRAPHS = [
+    "At 14:02 UTC a configuration change to the edge proxy was rolled out to all regions at once. "
+    "Error rates for the checkout API rose from 0.1% to 38% within four minutes, and the on-call "
+    "engineer was paged at 14:05.",
+    "The health check failed to detect that the worker pool was deadlocked, so the load balancer kept "
+    "sending traffic to the affected hosts. Requests failed to complete within the 30-second timeout.",
+    "Bob forgot to run the migration script, and the engineer should have checked the dashboard before "
+    "restarting the cluster. It was a careless mistake.",
+    "We identified three contributing factors: a missing rate limit on the API, inadequate load testing "
+    "for that endpoint, and an alert threshold that was too high to catch the degradation early.",
+    "The runbook did not mention that the command operates on all regions by default. The team decided "
+    "to fail over to the secondary region at 14:31, and error rates returned to normal by 14:40.",
+    "> 14:07 <alice> who pushed this?\n> 14:08 <bob> looks like the deploy bot",
+    "```\n$ kubectl rollout undo deployment/edge-proxy\ndeployment.apps/edge-proxy rolled back\n```",
+    "- Add a canary stage to config rollouts (owner: platform team, due 2024-07-01)\n"
+    "- Alert on health-check latency above 5 s (owner: observability, due 2024-06-20)",
+    "Had the on-call read the `rollback` section of the runbook, the outage would have been shorter. "
+    "Nobody had noticed that the backup job was failing.",
+]
+
+
+def make_document(size: int, seed: int = 7) -> str:
+    rng = random.Random(seed)
+    parts = ["# Postmortem: checkout outage\n"]
+    total = 0
+    n = 0
+    while total < size:
+        if n % 12 == 0:
+            parts.append(f"\n## Section {n // 12 + 1}\n")
+        p = rng.choice(PARAGRAPHS)
+        parts.append(p + "\n")
+        total += len(p) + 1
+        n += 1
+    return "\n".join(parts)
+
+
+def words(text: str) -> int:
+    return len(text.split())
+
+
+def timed(cmd: list[str]) -> tuple[float, int]:
+    t = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    return time.perf_counter() - t, proc.returncode
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--size-kb", type=int, default=1024)
+    args = parser.parse_args()
+    hotwash = str(BIN / "hotwash")
+    proselint = shutil.which("proselint", path=str(BIN)) or "proselint"
+    with tempfile.TemporaryDirectory() as tmp:
+        doc = Path(tmp) / "big.md"
+        text = make_document(args.size_kb * 1024)
+        doc.write_text(text, encoding="utf-8")
+        small = Path(tmp) / "small.md"
+        small.write_text(PARAGRAPHS[0] + "\n\n" + PARAGRAPHS[2] + "\n", encoding="utf-8")
+        n = words(text)
+        hw_time, hw_rc = timed([hotwash, "lint", "--format", "json", str(doc)])
+        pl_time, pl_rc = timed([proselint, "check", str(doc)])
+        small_times = sorted(timed([hotwash, "lint", str(small)])[0] for _ in range(5))
+    hw_wps, pl_wps = n / hw_time, n / pl_time
+    print(f"document: {len(text) / 1e6:.2f} MB, {n} words")
+    print(f"hotwash lint : {hw_time:6.2f} s  {hw_wps:10,.0f} words/s  (exit {hw_rc})")
+    print(f"proselint    : {pl_time:6.2f} s  {pl_wps:10,.0f} words/s  (exit {pl_rc})")
+    print(f"ratio        : {hw_wps / pl_wps:.1f}x proselint's words/s (target >= 5x)")
+    print(f"small file   : median {small_times[2]:.2f} s, best {small_times[0]:.2f} s over 5 runs (target < 0.5 s)")
+    print(f"machine      : {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+          f"load average {os.getloadavg()[0]:.2f}")
+    print("rerun        : .venv/bin/python bench/lint_speed.py")
+
+
+if __name__ == "__main__":
+    main()
