@@ -58,7 +58,7 @@ class UnknownSuppressedCode(Rule):
         The exact code printed by ``hotwash lint`` (``hotwash rules`` lists them all).
 
     Known false positives:
-        None known.
+        A prefix that matches no rule yet (reserved for a future family) is reported too.
     """
 
     code = "BL091"

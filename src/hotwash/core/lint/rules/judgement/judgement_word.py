@@ -94,7 +94,8 @@ class JudgementWord(Rule):
             replacement = None
             # an attributive adjective between a determiner and a noun can simply go: "a careless change"
             if (s.low(i - 1) in lx.DETERMINERS and i + 1 < len(toks) and toks[i + 1].low.isalpha()
-                    and not word.endswith(("ly", "ness", "ity", "ence", "ance", "s"))):
+                    and not word.endswith(("ly", "ness", "ity", "ence", "ance"))
+                    and not (word.endswith("s") and not word.endswith("ss"))):
                 b = toks[i + 1].start
                 replacement = ""
             yield Hit(a, b, self.message.format(word=s.text[m.start():m.end()]), None, replacement)
