@@ -159,8 +159,7 @@ def _print_text(results: dict[str, list[Finding]], errors: dict[str, str]) -> No
                 shown = f"“{f.replacement}”" if f.replacement else "(delete it)"
                 console.print(Text(f"    fix: replace “{f.text}” with {shown}", style="green"))
     for path, message in errors.items():
-        console.print(Text(f"{path}: ", style="bold").append(f"error: {message}", style="bold red"),
-                      stderr=False)
+        console.print(Text(f"{path}: ", style="bold").append(f"error: {message}", style="bold red"))
     total = sum(counts.values())
     checked = len(results)
     if total or errors:
