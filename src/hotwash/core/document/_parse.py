@@ -23,13 +23,14 @@ from hotwash.core.document._text import (
     body_parse,
     cell_parse,
     fence_states,
+    is_placeholder_row,
     is_separator_row,
     parse_date,
     parse_duration,
     parse_stamp,
+    participants_parse,
     split_list,
     split_row,
-    split_top_level,
     zone,
 )
 from hotwash.core.document.model import (
@@ -270,7 +271,7 @@ class _Parser:
             if key in values:
                 setattr(self.doc, key, values[key][1])
         if "participants" in values:
-            self.doc.participants = [_participant(p) for p in split_top_level(values["participants"][1])]
+            self.doc.participants = [Participant(n, r, i) for n, r, i in participants_parse(values["participants"][1])]
         if "duration" in values:
             number, text = values["duration"]
             self.doc.duration = parse_duration(text)
@@ -285,8 +286,6 @@ class _Parser:
                         self._not_a(number, text, f"{key} time")
                     continue
                 setattr(self.doc, key, stamp[0])
-                if self.doc.incident_date is None:
-                    self.doc.incident_date = stamp[0].astimezone(self.tz).date()
         for key in ("services", "tags"):
             if key in values:
                 setattr(self.doc, key, split_list(values[key][1]))
@@ -369,7 +368,7 @@ class _Parser:
         previous: datetime | None = None
         day = self.doc.incident_date or (self.doc.started.astimezone(tz).date() if self.doc.started else None)
         for number, row in rows:
-            if all(v.strip() in ("", "...", "\u2026") for v in row.values()):
+            if is_placeholder_row(row.values()):
                 continue
             stamp = parse_stamp(row.get("time", ""), tz, day)
             if stamp is None:
@@ -424,8 +423,9 @@ class _Parser:
             else:
                 in_item = False
         self.doc.factors += [_factor(key, raw) for key, raw in items]
-        if categories:
-            self.doc.categories = categories
+        # A Contributing Factors section without category headings has no categories; without
+        # the section at all, the document keeps the default four.
+        self.doc.categories = categories
 
     # --- learnings, actions, follow-up -----------------------------------------------------
 
@@ -451,7 +451,7 @@ class _Parser:
     def _actions(self, s: _Section) -> None:
         for number, row in self._table(s, _ACTION_COLUMNS, ["action", "owner", "due", "metric"],
                                         list_field="action"):
-            if all(v.strip() in ("", "...", "\u2026") for k, v in row.items() if k != "__list__"):
+            if is_placeholder_row(v for k, v in row.items() if k != "__list__"):
                 continue
             action = ActionRow(action=row.get("action", ""), owner=row.get("owner", ""),
                                success_metric=row.get("metric", ""))
@@ -498,17 +498,6 @@ def _add(existing: str, text: str) -> str:
     return f"{existing}\n\n{text}" if existing and text else existing or text
 
 
-def _participant(text: str) -> Participant:
-    m = re.match(r"^(.*?)\s*\((.*)\)$", text)
-    if not m:
-        return Participant(name=text.strip())
-    notes = [n.strip() for n in m.group(2).split(",")]
-    involved = bool(notes) and notes[-1] == "involved"
-    if involved:
-        notes = notes[:-1]
-    return Participant(name=m.group(1).strip(), role=", ".join(notes).strip(), involved=involved)
-
-
 def _timeline_row(moment: datetime, row: dict[str, str]) -> TimelineRow:
     event = row.get("event", "")
     source, kind = row.get("source", "").strip(), row.get("kind", "").strip().lower()
@@ -520,11 +509,11 @@ def _timeline_row(moment: datetime, row: dict[str, str]) -> TimelineRow:
             kind = parts.pop()
         source = TAG_SEPARATOR.join(parts)
     info = row.get("info", "")
-    wrong = info.endswith(WRONG_ASSUMPTION_MARK)
+    wrong = info == WRONG_ASSUMPTION_MARK or info.endswith(" " + WRONG_ASSUMPTION_MARK)
     if wrong:
         info = info[: -len(WRONG_ASSUMPTION_MARK)].rstrip()
     decision = row.get("decision", "")
-    key = decision.startswith(KEY_DECISION_MARK)
+    key = decision == KEY_DECISION_MARK or decision.startswith(KEY_DECISION_MARK + " ")
     if key:
         decision = decision[len(KEY_DECISION_MARK):].lstrip()
     kinds = {k.value for k in EntryKind}

@@ -50,7 +50,11 @@ _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 def cell_render(text: str) -> str:
     """A table cell: ``|`` escaped, lines joined with ``<br>``."""
-    lines = [line.strip() for line in split_lines(text.strip())]
+    lines = [line.strip() for line in split_lines(_BR.sub("\n", text))]
+    while lines and not lines[0]:
+        lines.pop(0)
+    while lines and not lines[-1]:
+        lines.pop()
     return "<br>".join(lines).replace("|", "\\|")
 
 
@@ -79,6 +83,14 @@ def split_row(line: str) -> list[str] | None:
     if rest.strip():
         cells.append(rest)
     return cells
+
+
+PLACEHOLDER_CELLS = ("", "...", "\u2026")
+
+
+def is_placeholder_row(cells: Iterable[str]) -> bool:
+    """A row with nothing but ``...`` (as in the template) or nothing at all."""
+    return all(c.strip() in PLACEHOLDER_CELLS for c in cells)
 
 
 _SEPARATOR_CELL = re.compile(r"^\s*:?-{1,}:?\s*$")
@@ -301,20 +313,90 @@ def split_list(text: str) -> list[str]:
     return [p.strip() for p in re.split(r"[,;]", text) if p.strip()]
 
 
-def split_top_level(text: str, sep: str = ",") -> list[str]:
-    """Split on ``sep`` outside parentheses."""
+def _escape(text: str, chars: str) -> str:
+    out = text.replace("\\", "\\\\")
+    for ch in chars:
+        out = out.replace(ch, "\\" + ch)
+    return out
+
+
+def participants_render(people: Iterable[tuple[str, str, bool]]) -> str:
+    """``Name (role, involved), Name`` with ``\\``, ``,`` and parentheses escaped in names
+    (and ``\\`` and parentheses in roles), so that any name reads back as itself."""
+    out: list[str] = []
+    for name, role, involved in people:
+        name, role = one_line(name), one_line(role)
+        if not name:
+            continue
+        notes = [_escape(role, "()")] if role else []
+        if involved:
+            notes.append("involved")
+        escaped = _escape(name, ",()")
+        out.append(f"{escaped} ({', '.join(notes)})" if notes else escaped)
+    return ", ".join(out)
+
+
+def participants_parse(text: str) -> list[tuple[str, str, bool]]:
+    """The inverse of :func:`participants_render`, tolerant of hand-written lists."""
+    people: list[tuple[str, str, bool]] = []
+    for part in _split_unescaped(text):
+        tokens = _tokens(part)
+        name_tokens, note_tokens = tokens, None
+        if tokens and tokens[-1] == (")", False):
+            depth = 0
+            for i in range(len(tokens) - 1, -1, -1):
+                if tokens[i] == (")", False):
+                    depth += 1
+                elif tokens[i] == ("(", False):
+                    depth -= 1
+                    if depth == 0:
+                        inner = tokens[i + 1 : -1]
+                        if i > 0 and "".join(c for c, _ in inner).strip():
+                            name_tokens, note_tokens = tokens[:i], inner
+                        break
+        name = "".join(c for c, _ in name_tokens).strip()
+        if note_tokens is None:
+            people.append((name, "", False))
+            continue
+        notes = "".join(c for c, _ in note_tokens).strip()
+        involved = re.search(r"(?:^|,)\s*involved$", notes)
+        role = notes[: involved.start()].strip() if involved else notes
+        people.append((name, role, involved is not None))
+    return people
+
+
+def _tokens(text: str) -> list[tuple[str, bool]]:
+    """Characters with whether they were backslash-escaped."""
+    out: list[tuple[str, bool]] = []
+    i = 0
+    while i < len(text):
+        if text[i] == "\\" and i + 1 < len(text) and text[i + 1] in "\\,()":
+            out.append((text[i + 1], True))
+            i += 2
+        else:
+            out.append((text[i], False))
+            i += 1
+    return out
+
+
+def _split_unescaped(text: str) -> list[str]:
+    """Split on commas that are neither escaped nor inside parentheses."""
     parts: list[str] = []
     depth = 0
-    current: list[str] = []
-    for ch in text:
+    start = 0
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\" and i + 1 < len(text) and text[i + 1] in "\\,()":
+            i += 2
+            continue
         if ch == "(":
             depth += 1
         elif ch == ")":
             depth = max(0, depth - 1)
-        if ch == sep and depth == 0:
-            parts.append("".join(current))
-            current = []
-        else:
-            current.append(ch)
-    parts.append("".join(current))
+        elif ch == "," and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+        i += 1
+    parts.append(text[start:])
     return [p.strip() for p in parts if p.strip()]

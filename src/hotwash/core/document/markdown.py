@@ -34,14 +34,15 @@ from hotwash.core.document._text import (
     body_render,
     cell_render,
     format_stamp,
+    is_placeholder_row,
     local,
     one_line,
+    participants_render,
     zone,
 )
 from hotwash.core.document.model import (
     ActionRow,
     Factor,
-    Participant,
     PostmortemDoc,
     TimelineRow,
 )
@@ -100,7 +101,7 @@ def _header_lines(doc: PostmortemDoc, tz: tzinfo) -> list[str]:
     fields: list[tuple[str, str]] = [
         ("Date", _fmt_date(doc.incident_date)),
         ("Facilitator", one_line(doc.facilitator)),
-        ("Participants", ", ".join(p for p in (_participant(p) for p in doc.participants) if p)),
+        ("Participants", participants_render((p.name, p.role, p.involved) for p in doc.participants)),
         ("Severity", one_line(doc.severity)),
         ("Duration", format_duration(duration)),
         ("Time zone", doc.timezone or "UTC"),
@@ -117,16 +118,6 @@ def _header_lines(doc: PostmortemDoc, tz: tzinfo) -> list[str]:
     lines = [f"**{label}**: {value}".rstrip() for label, value in fields]
     # Markdown hard line breaks, as in the template: two spaces on all lines but the last.
     return [line + "  " for line in lines[:-1]] + lines[-1:]
-
-
-def _participant(p: Participant) -> str:
-    name = one_line(p.name)
-    if not name:
-        return ""
-    notes = [one_line(p.role)] if one_line(p.role) else []
-    if p.involved:
-        notes.append("involved")
-    return f"{name} ({', '.join(notes)})" if notes else name
 
 
 def _timeline_with_dates(doc: PostmortemDoc, tz: tzinfo) -> bool:
@@ -205,7 +196,9 @@ def _action_lines(actions: list[ActionRow]) -> list[str]:
         action = cell_render(a.action)
         if tags:
             action = _join(action, f"<sub>{cell_render(TAG_SEPARATOR.join(tags))}</sub>")
-        lines.append(_row([action, cell_render(a.owner), _fmt_date(a.due_date), cell_render(a.success_metric)]))
+        cells = [action, cell_render(a.owner), _fmt_date(a.due_date), cell_render(a.success_metric)]
+        if not is_placeholder_row(cells):  # the parser skips those, as in the template's "..." row
+            lines.append(_row(cells))
     return lines
 
 
