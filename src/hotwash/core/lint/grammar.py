@@ -49,7 +49,7 @@ _TOKEN = re.compile(r"@?\w+(?:['’.-]\w+)*|[^\s\w]")
 def tokenize(text: str, offset: int = 0) -> list[Token]:
     low = text.lower().replace("’", "'")
     new = tuple.__new__
-    return [new(Token, (text[a:b], low[a:b], a + offset, b + offset))  # type: ignore[type-var]
+    return [new(Token, (text[a:b], low[a:b], a + offset, b + offset))
             for a, b in map(_span, _TOKEN.finditer(text))]
 
 
@@ -289,10 +289,9 @@ def agent_after(s: Sentence, i: int, window: int = 6) -> Actor | None:
         if toks[k].low == "by":
             for m in range(k + 1, min(len(toks), k + 5)):
                 kind = classify(s, m)
-                if kind in PEOPLE:
-                    # only when the phrase ends here ("by the engineer", not "by the engineer's script")
-                    if classify(s, m + 1) not in ("system",) or s.low(m + 1) in ("on", "at", "in", "who"):
-                        return Actor(kind, m)
+                # only when the phrase ends here ("by the engineer", not "by the engineer's script")
+                if kind in PEOPLE and (classify(s, m + 1) != "system" or s.low(m + 1) in ("on", "at", "in", "who")):
+                    return Actor(kind, m)
                 if toks[m].low not in lx.DETERMINERS and kind not in ("system",):
                     break
             return None

@@ -75,9 +75,9 @@ class PersonAsCause(Rule):
                 if nxt not in lx.BREAK_PARTICLES[verb]:
                     continue
                 end = toks[i + 1].end
-            elif verb in ("killed", "crashed", "tanked"):
-                if not (nxt in ("prod", "production", "everything") or (nxt == "the" and nxt2 in _OBJECTS)):
-                    continue
+            elif verb in ("killed", "crashed", "tanked") and not (
+                    nxt in ("prod", "production", "everything") or (nxt == "the" and nxt2 in _OBJECTS)):
+                continue
             if verb == "broken" and s.low(i - 1) not in ("has", "had", "have", "was", "were", "been"):
                 continue
             if is_passive(s, i):
