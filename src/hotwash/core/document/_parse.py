@@ -57,8 +57,10 @@ Line = tuple[int, str]  # (1-based line number, text)
 _TITLE = re.compile(r"^post[\s_-]*mortem\b\s*(?:[:\-\u2013\u2014]\s*)?(.*)$", re.IGNORECASE)
 _HEADER_FIELD = re.compile(r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?([A-Za-z][A-Za-z /_-]{0,30}?)(?::\s*(?:\*\*|__)|(?:\*\*|__)?\s*:)\s*(.*)$")
 _LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,9}[.)])(?:\s+(.*)|\s*)$")
+# The bracketed prompts of the template itself, skipped when a team imports it half filled in.
 _PLACEHOLDER = re.compile(r"^\[(?:list |primary insight|secondary insight|additional learnings|date |name\]|"
-                          r"2-3 sentence|incident title|critical/high)", re.IGNORECASE)
+                          r"2-3 sentence|incident title|critical/high/medium/low\]|how long incident lasted\])",
+                          re.IGNORECASE)
 _SUB_TAGS = re.compile(r"\s*<sub>((?:(?!<sub>).)*)</sub>$")
 _TRIGGER = re.compile(r"\s*(?:\*\*|\*|_)?(?<!\\)[(\[](trigger|enabling(?: condition)?)[)\]](?:\*\*|\*|_)?\s*$",
                       re.IGNORECASE)
@@ -148,12 +150,14 @@ class _Parser:
         self.tz: tzinfo = zone("UTC")
         self.column_tz: tzinfo | None = None  # a zone named in the timeline's Time header
         self.factor_sections = 0
+        self._unplaced: list[tuple[int, str]] = []
+        self._warnings: list[tuple[int, str]] = []
 
     def unplaced(self, line: int, text: str) -> None:
-        self.result.unplaced.append(f"line {line}: {text}")
+        self._unplaced.append((line, text))
 
     def warn(self, line: int, text: str) -> None:
-        self.result.warnings.append(f"line {line}: {text}")
+        self._warnings.append((line, text))
 
     # --- structure -------------------------------------------------------------------------
 
@@ -208,6 +212,8 @@ class _Parser:
             self._section(kind, s)
         if "follow_up" not in seen:
             self.doc.follow_up = FollowUp()
+        self.result.unplaced = [f"line {n}: {t}" for n, t in sorted(self._unplaced, key=lambda e: e[0])]
+        self.result.warnings = [f"line {n}: {t}" for n, t in sorted(self._warnings, key=lambda e: e[0])]
         return self.result
 
     def _title(self, heading: str, number: int) -> None:
@@ -252,7 +258,11 @@ class _Parser:
             if m is None or key is None:
                 self.unplaced(number, line.strip())
                 continue
-            values[key] = (number, m.group(2).strip())
+            value = m.group(2).strip()
+            if _PLACEHOLDER.match(value):
+                self.warn(number, f"template placeholder skipped: {value}")
+                value = ""
+            values[key] = (number, value)
         if "timezone" in values:
             number, name = values["timezone"]
             try:
