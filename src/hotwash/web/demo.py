@@ -81,10 +81,10 @@ def load_demo() -> Incident:
         (58, "Incident resolved after the peak passed cleanly", "No errors for 15 minutes", "Closed the incident",
          "status", False, False),
     ]
-    for minutes, event, info, decision, kind, key, wrong in entries:
+    for minutes, event, info, decision, kind, is_key, wrong in entries:
         timeline_entry_add(incident=incident, user=demo, time=t0 + timedelta(minutes=minutes), event=event,
                            information_available=info, decision_action=decision, kind=kind,
-                           key_decision=key, wrong_assumption=wrong)
+                           key_decision=is_key, wrong_assumption=wrong)
 
     sections = {
         "executive_summary": (

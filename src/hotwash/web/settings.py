@@ -5,6 +5,7 @@ See docs/configuration.md for every variable.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -47,6 +48,9 @@ INSTALLED_APPS = [
     "hotwash.web.timeline",
     "hotwash.web.postmortems",
     "hotwash.web.actions",
+    "hotwash.web.library",
+    "hotwash.web.followthrough",
+    "hotwash.web.reviews",
 ]
 
 MIDDLEWARE = [
@@ -129,10 +133,10 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = True
-try:  # WhiteNoise warns when the folder is missing; collectstatic fills it for `hotwash serve`.
+# WhiteNoise warns when the folder is missing; collectstatic fills it for `hotwash serve`.
+# (A read-only deployment with STATIC_ROOT elsewhere is fine: the error is ignored.)
+with contextlib.suppress(OSError):
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-except OSError:  # a read-only deployment with STATIC_ROOT elsewhere
-    pass
 WHITENOISE_AUTOREFRESH = DEBUG
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -168,3 +172,7 @@ LOGGING = {
 # Limits on user text, shown in the messages of bad input.
 HOTWASH_MAX_TITLE = 200
 HOTWASH_MAX_SECTION = 100_000
+
+# Which incidents need a formal postmortem and by when the review meeting happens (docs/policy.md):
+# JSON such as {"formal_after_minutes": 45, "meeting_deadlines": {"critical": "2 days"}}.
+HOTWASH_REVIEW_POLICY = os.environ.get("HOTWASH_REVIEW_POLICY", "")

@@ -7,12 +7,12 @@ import secrets
 import zoneinfo
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from hotwash.core.errors import NotFound, ValidationError
 from hotwash.web.accounts.models import ApiToken, Profile
+from hotwash.web.types import Actor
 
 TOKEN_PREFIX = "hw_"
 
@@ -22,7 +22,7 @@ def token_digest(raw: str) -> str:
 
 
 def user_create(*, username: str, password: str, email: str = "", is_staff: bool = False,
-                timezone_name: str = "UTC", first_name: str = "", last_name: str = "") -> AbstractUser:
+                timezone_name: str = "UTC", first_name: str = "", last_name: str = "") -> Actor:
     username = username.strip()
     if not username:
         raise ValidationError("a username is required", field="username")
@@ -50,7 +50,7 @@ def _check_zone(name: str) -> None:
                               field="timezone") from exc
 
 
-def profile_update(*, user: AbstractUser, timezone_name: str, team: str = "") -> Profile:
+def profile_update(*, user: Actor, timezone_name: str, team: str = "") -> Profile:
     _check_zone(timezone_name)
     profile, _ = Profile.objects.get_or_create(user=user)
     profile.timezone = timezone_name
@@ -59,7 +59,7 @@ def profile_update(*, user: AbstractUser, timezone_name: str, team: str = "") ->
     return profile
 
 
-def api_token_create(*, user: AbstractUser, name: str) -> tuple[ApiToken, str]:
+def api_token_create(*, user: Actor, name: str) -> tuple[ApiToken, str]:
     """Create a token; returns the stored token and the raw secret (shown once)."""
     name = name.strip() or "token"
     if len(name) > 100:
@@ -69,14 +69,14 @@ def api_token_create(*, user: AbstractUser, name: str) -> tuple[ApiToken, str]:
     return token, raw
 
 
-def api_token_revoke(*, user: AbstractUser, token_id: int) -> None:
+def api_token_revoke(*, user: Actor, token_id: int) -> None:
     updated = ApiToken.objects.filter(user=user, id=token_id, revoked_at__isnull=True).update(
         revoked_at=timezone.now())
     if not updated:
         raise NotFound("no such active token", field="token")
 
 
-def api_token_authenticate(*, raw: str) -> AbstractUser | None:
+def api_token_authenticate(*, raw: str) -> Actor | None:
     if not raw.startswith(TOKEN_PREFIX):
         return None
     token = (ApiToken.objects.select_related("user")

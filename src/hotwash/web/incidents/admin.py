@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from hotwash.web.incidents.models import Incident, SeverityLevel, Service, Tag
+from hotwash.web.incidents.models import Incident, Service, SeverityLevel, Tag
 
 
 @admin.register(SeverityLevel)

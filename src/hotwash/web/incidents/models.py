@@ -61,6 +61,9 @@ class Incident(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
+    # Restricted (e.g. a security incident): only participants, the creator, staff and these groups see it.
+    restricted = models.BooleanField(default=False, db_index=True)
+    allowed_groups = models.ManyToManyField("auth.Group", blank=True, related_name="restricted_incidents")
 
     class Meta:
         ordering = ["-started_at", "-id"]

@@ -7,13 +7,13 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
 from hotwash.core.errors import Conflict, ValidationError
 from hotwash.core.validate import MAX_TITLE, check_incident_times, check_text
-from hotwash.web.incidents.models import Incident, SeverityLevel, Service, Tag
+from hotwash.web.incidents.models import Incident, Service, SeverityLevel, Tag
+from hotwash.web.types import Actor
 
 INCIDENT_FIELDS = ("title", "severity", "status", "started_at", "detected_at", "mitigated_at", "resolved_at",
                    "timezone", "services", "tags", "customer_impact", "escalated")
@@ -93,7 +93,7 @@ def _clean(data: dict[str, Any], *, current: Incident | None) -> dict[str, Any]:
 
 
 @transaction.atomic
-def incident_create(*, user: AbstractBaseUser | None, title: str, severity: str | SeverityLevel,
+def incident_create(*, user: Actor, title: str, severity: str | SeverityLevel,
                     started_at: datetime, detected_at: datetime | None = None,
                     mitigated_at: datetime | None = None, resolved_at: datetime | None = None,
                     status: str = "investigating", timezone_name: str = "UTC",
@@ -113,7 +113,7 @@ def incident_create(*, user: AbstractBaseUser | None, title: str, severity: str 
 
 
 @transaction.atomic
-def incident_update(*, incident: Incident, user: AbstractBaseUser | None, data: dict[str, Any],
+def incident_update(*, incident: Incident, user: Actor, data: dict[str, Any],
                     base_version: int | None = None) -> Incident:
     """Update the given fields. With ``base_version``, refuse when someone saved in between."""
     locked = Incident.objects.select_for_update().get(pk=incident.pk)

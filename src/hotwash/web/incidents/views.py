@@ -79,7 +79,7 @@ def _differences(mine: dict[str, object], theirs: dict[str, object]) -> list[dic
 @login_required
 def incident_edit(request: HttpRequest, pk: int) -> HttpResponse:
     incident = selectors.incident_get(pk=pk)
-    conflict = False
+    conflict: list[dict[str, object]] = []
     if request.method == "POST":
         form = IncidentForm(request.POST)
         if form.is_valid():

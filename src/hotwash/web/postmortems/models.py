@@ -61,6 +61,9 @@ class SectionRevision(models.Model):
         constraints = [models.UniqueConstraint(fields=["postmortem", "section", "version"],
                                                name="unique_section_version")]
 
+    def __str__(self) -> str:
+        return f"{self.section} v{self.version}"
+
 
 class Participant(models.Model):
     postmortem = models.ForeignKey(Postmortem, on_delete=models.CASCADE, related_name="participants")
@@ -110,7 +113,9 @@ class ContributingFactor(models.Model):
 
 class FollowUpReview(models.Model):
     postmortem = models.ForeignKey(Postmortem, on_delete=models.CASCADE, related_name="followups")
-    stage = models.CharField(max_length=20, blank=True, help_text="week1, weeks2_4, months2_3 or empty")
+    stage = models.CharField(max_length=20, blank=True,
+                             help_text="immediate, short_term, long_term (hotwash.core.followup) or empty")
+    title = models.CharField(max_length=200, blank=True)
     scheduled_for = models.DateField()
     focus = models.TextField(blank=True)
     notes = models.TextField(blank=True)
@@ -118,6 +123,11 @@ class FollowUpReview(models.Model):
                               related_name="+")
     checklist = models.JSONField(default=list, blank=True)  # [{"text": ..., "done": bool}]
     completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
 
     class Meta:
         ordering = ["scheduled_for", "id"]
+
+    def __str__(self) -> str:
+        return f"Follow-up review on {self.scheduled_for}"

@@ -51,11 +51,12 @@ def page_context(request: HttpRequest, incident: Incident, **extra: Any) -> dict
     actions = list(action_items_for(postmortem_id=postmortem.pk))
     editable = postmortem.status != "published"
     facilitator_warning = ""
-    if postmortem.facilitator_id:
+    facilitator = postmortem.facilitator
+    if facilitator is not None:
         for p in participants:
-            if p.involved and (p.user_id == postmortem.facilitator_id or
-                               p.name.lower() in {postmortem.facilitator.username.lower(),
-                                                  postmortem.facilitator.get_full_name().lower()}):
+            if p.involved and (p.user_id == facilitator.pk or
+                               p.name.lower() in {facilitator.username.lower(),
+                                                  facilitator.get_full_name().lower()}):
                 facilitator_warning = ("The facilitator was involved in the incident. A neutral facilitator "
                                        "who was not involved keeps the review about the system.")
     context: dict[str, Any] = {

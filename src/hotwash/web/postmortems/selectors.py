@@ -8,9 +8,14 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from hotwash.core.errors import NotFound
-
 from hotwash.web.incidents.models import Incident
-from hotwash.web.postmortems.models import SECTIONS, ContributingFactor, FactorCategory, Postmortem, SectionRevision
+from hotwash.web.postmortems.models import (
+    SECTIONS,
+    ContributingFactor,
+    FactorCategory,
+    Postmortem,
+    SectionRevision,
+)
 
 
 def postmortem_for(*, incident: Incident) -> Postmortem:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
@@ -11,9 +10,10 @@ from hotwash.core.model import PostmortemStatus
 from hotwash.core.validate import check_text
 from hotwash.web.incidents.models import Incident
 from hotwash.web.postmortems.models import SECTIONS, Participant, Postmortem, SectionRevision
+from hotwash.web.types import Actor
 
 
-def _actor(user: AbstractBaseUser | None) -> AbstractBaseUser | None:
+def _actor(user: Actor) -> Actor:
     return user if user is not None and user.is_authenticated else None
 
 
@@ -30,7 +30,7 @@ def ensure_editable(postmortem: Postmortem) -> None:
 
 @transaction.atomic
 def postmortem_section_update(*, postmortem: Postmortem, section: str, text: str, base_version: int,
-                              user: AbstractBaseUser | None, force: bool = False,
+                              user: Actor, force: bool = False,
                               note: str = "") -> Postmortem:
     """Save one section. Refuses with :class:`Conflict` when it changed since ``base_version``.
 
@@ -63,9 +63,9 @@ def postmortem_section_update(*, postmortem: Postmortem, section: str, text: str
 
 
 @transaction.atomic
-def postmortem_facilitator_set(*, postmortem: Postmortem, facilitator: AbstractBaseUser | None) -> Postmortem:
+def postmortem_facilitator_set(*, postmortem: Postmortem, facilitator: Actor) -> Postmortem:
     ensure_editable(postmortem)
-    postmortem.facilitator = facilitator  # type: ignore[assignment]
+    postmortem.facilitator = facilitator
     postmortem.save(update_fields=["facilitator", "updated_at"])
     return postmortem
 
@@ -78,7 +78,7 @@ ALLOWED_TRANSITIONS = {
 
 
 @transaction.atomic
-def postmortem_status_set(*, postmortem: Postmortem, status: str, user: AbstractBaseUser | None) -> Postmortem:
+def postmortem_status_set(*, postmortem: Postmortem, status: str, user: Actor) -> Postmortem:
     locked = Postmortem.objects.select_for_update().get(pk=postmortem.pk)
     if status not in ALLOWED_TRANSITIONS:
         raise ValidationError(f"unknown status {status!r}", field="status")
@@ -95,7 +95,7 @@ def postmortem_status_set(*, postmortem: Postmortem, status: str, user: Abstract
 
 @transaction.atomic
 def participant_add(*, postmortem: Postmortem, name: str, role: str = "", involved: bool = True,
-                    user: AbstractBaseUser | None = None, consent_to_name: bool = False) -> Participant:
+                    user: Actor = None, consent_to_name: bool = False) -> Participant:
     ensure_editable(postmortem)
     name = check_text(name, field="name", max_length=100, required=True).strip()
     role = check_text(role, field="role", max_length=100).strip()

@@ -27,5 +27,5 @@ def duration(delta: timedelta | None) -> str:
 
 
 @register.filter
-def get_item(mapping: dict, key: str):  # type: ignore[no-untyped-def,type-arg]
+def get_item(mapping: dict, key: str):  # type: ignore[no-untyped-def]
     return mapping.get(key) if mapping else None

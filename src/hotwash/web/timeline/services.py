@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,6 +14,7 @@ from hotwash.core.model import Entry, EntryKind
 from hotwash.core.validate import FUTURE_SKEW, check_aware, check_text
 from hotwash.web.incidents.models import Incident
 from hotwash.web.timeline.models import TimelineEntry
+from hotwash.web.types import Actor
 
 EDITABLE = ("time", "event", "information_available", "decision_action", "kind", "source", "actor", "link",
             "key_decision", "wrong_assumption", "hidden")
@@ -63,7 +63,7 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def timeline_entry_add(*, incident: Incident, user: AbstractBaseUser | None, time: datetime, event: str,
+def timeline_entry_add(*, incident: Incident, user: Actor, time: datetime, event: str,
                        **fields: Any) -> TimelineEntry:
     _check_published(incident)
     clean = _clean({"time": time, "event": event, **fields})
@@ -94,7 +94,7 @@ def timeline_entry_delete(*, entry: TimelineEntry) -> None:
 
 
 @transaction.atomic
-def timeline_import(*, incident: Incident, entries: Iterable[Entry], user: AbstractBaseUser | None) -> dict[str, int]:
+def timeline_import(*, incident: Incident, entries: Iterable[Entry], user: Actor) -> dict[str, int]:
     """Add imported entries in one transaction; entries already there (same source and id) are skipped."""
     _check_published(incident)
     existing = set(TimelineEntry.objects.filter(incident=incident).exclude(source_id="")
