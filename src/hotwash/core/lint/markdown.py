@@ -30,8 +30,8 @@ _INLINE = [
     re.compile(r"<https?://[^>\s]+>|https?://[^\s)>\]]+|www\.[^\s)>\]]+"),
     re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>"),  # HTML tags
     # quotations: closed within the paragraph, or running to its end when never closed
-    re.compile(r"\"(?:[^\"\n]|\n(?![ \t]*\n))*\"?"),
-    re.compile(r"“(?:[^”\n]|\n(?![ \t]*\n))*”?"),
+    re.compile(r"\"[^\"\n]*(?:\n(?![ \t]*\n)[^\"\n]*)*\"?"),
+    re.compile(r"“[^”\n]*(?:\n(?![ \t]*\n)[^”\n]*)*”?"),
     re.compile(r"‘[^’\n]{1,120}’(?![A-Za-z])"),
     re.compile(r"(?<![\w'])'(?=[^\s'])[^'\n]{1,60}(?<=[^\s'])'(?![\w])"),
     re.compile(r"«[^»\n]*»?|„[^“”\n]*[“”]?"),

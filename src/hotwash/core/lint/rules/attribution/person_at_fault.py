@@ -22,6 +22,7 @@ Known false positives:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from hotwash.core.lint import lexicon as lx
@@ -42,6 +43,13 @@ _MAKE = frozenset({"made", "makes", "make", "making", "committed", "realized", "
 _LIES = frozenset({"lies", "lay", "rests", "rested", "falls", "fell", "sits", "sat", "belongs", "belonged"})
 
 
+_NOUNS = (r"\b(?:mistakes?|faults?|errors?|blunders?|screw-?ups?|fuck-?ups?|oversights?|slip-?ups?|missteps?|"
+          r"gaffes?|goofs?|negligence|carelessness)\b")
+
+
+_NOUN_RE = re.compile(_NOUNS + r"|\b(?:blame|responsib\w*|culprits?|fault)\b", re.I)
+
+
 class PersonAtFault(Rule):
     code = "BL003"
     name = "person-at-fault"
@@ -51,8 +59,9 @@ class PersonAtFault(Rule):
     suggestion = ("Describe the action and what made it reasonable at the time, e.g. “The migration ran "
                   "against the primary because both hosts share a prompt.”")
     anchors = r"mistakes?|faults?|errors?|blunders?|screw\w*|fuck\w*|oversights?|slip\w*|missteps?|gaffes?|goofs?|negligence|carelessness|culprits?|blame|responsib\w*"
-    trigger = (r"\b(?:mistakes?|faults?|errors?|blunders?|screw-?ups?|fuck-?ups?|oversights?|slip-?ups?|"
-               r"missteps?|gaffes?|goofs?|negligence|carelessness|culprits?|blame|responsib\w+)\b")
+    trigger = (r"(?:['’]s|s['’]|\b(?:his|her|their|your|my|made|makes|make|making|committed|realized|realised|"
+               r"admitted|repeated|noticed|caught|discovered|acknowledged|recognized|compounded))\s+(?:[\w-]+\s+){0,3}?"
+               + _NOUNS + r"|" + _NOUNS + r"\s+(?:by|of|from)\s|\b(?:blame|responsib\w*|culprits?|fault)\b")
     flags = (
         "Alice's mistake cost us six hours of checkout downtime.",
         "During that process, a staffer made the critical error.",
@@ -72,10 +81,13 @@ class PersonAtFault(Rule):
 
     def check(self, s: Sentence) -> Iterator[Hit]:
         toks = s.tokens
+        done: set[int] = set()
         for m in self.matches(s):
-            i = s.index_at(m.start() + s.start)
-            if i >= len(toks) or negated_before(s, i, 3):
+            inner = _NOUN_RE.search(s.masked, m.start(), m.end()) or m
+            i = s.index_at(inner.start() + s.start)
+            if i >= len(toks) or i in done or negated_before(s, i, 3):
                 continue
+            done.add(i)
             noun = toks[i].low
             if s.low(i + 1) in _COMPOUND:
                 continue

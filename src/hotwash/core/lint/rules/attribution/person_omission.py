@@ -58,7 +58,10 @@ class PersonOmission(Rule):
                   "run: the deploy script does not include it.”")
     anchors = r"forg[oe]t\w*|neglect\w*|ignor\w+|overlook\w*|skipped|skips|disregard\w*|bypass\w+|missed|misses|fail|failed|fails|didn't|didnt|did|never|without"
     trigger = (r"\b(?:forg[oe]t\w*|neglect\w*|ignor(?:ed|es|ing)|overlook\w*|skipped|skips|disregard\w*|"
-               r"bypass(?:ed|es)|missed|misses|fail(?:ed|s)?\s+to|didn['’]?t|did\s+not|never|without)\b")
+               r"bypass(?:ed|es)|missed|misses|fail(?:ed|s)?\s+to)\b|"
+               r"\b(?:didn['’]?t|did\s+not|never)\s+(?:(?:even|actually|really|bother|ever)\s+(?:to\s+)?)*"
+               r"(?:" + "|".join(sorted(lx.DUTY_VERBS)) + r")\w*|"
+               r"\bwithout\s+(?:(?:a|any|proper|prior|the|peer)\s+)?(?:" + "|".join(sorted(lx.WITHOUT_DUTIES)) + r")\b")
     flags = (
         "Bob forgot to run the migration script.",
         "Ops neglected to renew the TLS certificate even though the reminder fired twice.",
@@ -88,7 +91,7 @@ class PersonOmission(Rule):
             end = s.index_at(m.end() + s.start) - 1
             span_end = toks[max(i, end)].end
             if low in ("didn't", "didnt", "did", "never"):
-                k = end + 1
+                k = i + 2 if low == "did" else i + 1
                 while k < len(toks) and (toks[k].low in ("even", "actually", "really", "bother", "ever")
                                          and s.low(k + 1) not in (".", ",")):
                     k += 1

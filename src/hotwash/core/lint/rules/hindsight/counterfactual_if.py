@@ -34,7 +34,8 @@ class CounterfactualIf(Rule):
     message = "“{span}” rewrites the incident around a step a person did not take."
     suggestion = "Describe what was done and seen, and turn the missing step into a system change."
     anchors = r"only|had|hadn't"
-    trigger = r"\bif\s+only\b|\bhad(?:n['’]?t)?\b"
+    trigger = (r"\bif\s+only\b|(?:^|[,;:—]\s*|\b(?:but|and)\s+)had(?:n['’]?t)?\b|"
+               r"\b(?:if|unless)\s+(?:[\w'’@-]+\s+){1,4}?had(?:n['’]?t)?\b")
     flags = (
         "If only someone had looked at the replication lag.",
         "Had they checked the logs, the outage would have been shorter.",
@@ -54,11 +55,12 @@ class CounterfactualIf(Rule):
             i = s.index_at(m.start() + s.start)
             if i >= len(toks):
                 continue
-            if toks[i].low == "if":
-                if s.low(i - 1) == "not" or s.low(i - 1) == "as":
+            if toks[i].low == "if" and s.low(i + 1) == "only":
+                if s.low(i - 1) in ("not", "as"):
                     continue
                 yield Hit(toks[i].start, toks[i + 1].end, self.message.format(span=s.text[m.start():m.end()]))
                 continue
+            i = s.index_at(m.end() + s.start) - 1  # the "had" token
             # "Had they checked", at the start of a clause
             prev = s.low(i - 1)
             if i == 0 or prev in (",", ";", ":", "but", "and", "—"):
