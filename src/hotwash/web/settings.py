@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "hotwash.web.timeline",
     "hotwash.web.postmortems",
     "hotwash.web.actions",
+    "hotwash.web.followthrough",
     "hotwash.web.library",
     "hotwash.web.followthrough",
     "hotwash.web.reviews",

@@ -30,10 +30,21 @@ class ActionItem(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # The linked issue in a tracker (Jira, GitHub): the ticket URL is also kept in external_link.
+    tracker = models.CharField(max_length=10, blank=True, help_text="jira or github")
+    tracker_key = models.CharField(max_length=100, blank=True, help_text="e.g. OPS-87 or acme/payments#57")
+    # "" nothing asked · pending: to be created (retried on tick) · exporting: a worker is creating it ·
+    # linked: created · failed: refused for a reason that needs a person (credentials, project…)
+    tracker_state = models.CharField(max_length=10, blank=True)
+    tracker_error = models.TextField(blank=True)
+    tracker_status = models.CharField(max_length=100, blank=True, help_text="The tracker's own status name")
+    tracker_attempts = models.PositiveSmallIntegerField(default=0)
+    tracker_claimed_at = models.DateTimeField(null=True, blank=True)
+    tracker_synced_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["priority", "due_date", "id"]
-        indexes = [models.Index(fields=["status", "due_date"])]
+        indexes = [models.Index(fields=["status", "due_date"]), models.Index(fields=["tracker_state"])]
 
     def __str__(self) -> str:
         return self.action[:80]

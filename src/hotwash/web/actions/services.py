@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,8 +15,23 @@ from hotwash.core.validate import check_text
 from hotwash.web.actions.models import ActionItem
 from hotwash.web.postmortems.models import Postmortem
 
-FIELDS = ("action", "owner", "due_date", "success_metric", "impact", "effort", "type", "status",
+FIELDS = ("action", "owner", "owner_user", "due_date", "success_metric", "impact", "effort", "type", "status",
           "wont_do_reason", "external_link")
+
+
+def _owner_user(value: Any) -> Any:
+    """A user, a user id or a username (empty: nobody)."""
+    if value is None or value == "":
+        return None
+    User = get_user_model()
+    if isinstance(value, User):
+        return value
+    text = str(value).strip()
+    user = (User.objects.filter(pk=int(text)).first() if text.isdigit()
+            else User.objects.filter(username__iexact=text).first())
+    if user is None:
+        raise ValidationError(f"no user {text!r}", field="owner_user")
+    return user
 
 
 def _clean(data: dict[str, Any]) -> dict[str, Any]:
@@ -27,6 +43,8 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
             value = check_text(str(value or ""), field="action", max_length=2000, required=True).strip()
         elif field == "owner":
             value = check_text(str(value or ""), field="owner", max_length=100).strip()
+        elif field == "owner_user":
+            value = _owner_user(value)
         elif field in ("success_metric", "wont_do_reason"):
             value = check_text(str(value or ""), field=field, max_length=2000).strip()
         elif field == "due_date":
@@ -61,6 +79,9 @@ def _apply(item: ActionItem, clean: dict[str, Any]) -> None:
     for field, value in clean.items():
         setattr(item, field, value)
     item.priority = priority_from(item.impact, item.effort).value
+    if item.owner_user is not None and not item.owner:
+        full = f"{item.owner_user.first_name} {item.owner_user.last_name}".strip()
+        item.owner = (full or item.owner_user.get_username())[:100]
     if item.status == ActionStatus.WONT_DO.value and not item.wont_do_reason:
         raise ValidationError("say why this will not be done", field="wont_do_reason")
     if item.status == ActionStatus.DONE.value and item.completed_at is None:
@@ -69,10 +90,21 @@ def _apply(item: ActionItem, clean: dict[str, Any]) -> None:
         item.completed_at = None
 
 
+def default_due_date(*, priority: str, postmortem: Postmortem, today: date | None = None) -> date:
+    """The policy's due date for a new item (``HOTWASH_DUE_POLICY``: by priority and incident severity)."""
+    from hotwash.web.followthrough.conf import due_policy
+
+    severity = postmortem.incident.severity.key if postmortem.incident_id else None
+    return due_policy().default_due(priority, severity, today or timezone.localdate())
+
+
 @transaction.atomic
 def action_item_add(*, postmortem: Postmortem, action: str, **fields: Any) -> ActionItem:
+    """Add an item; without a due date it gets the policy's default (by priority and severity)."""
     item = ActionItem(postmortem=postmortem)
     _apply(item, _clean({"action": action, **fields}))
+    if item.due_date is None:
+        item.due_date = default_due_date(priority=item.priority, postmortem=postmortem)
     item.save()
     return item
 

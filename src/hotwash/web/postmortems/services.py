@@ -8,6 +8,7 @@ from django.utils import timezone
 from hotwash.core.errors import Conflict, ValidationError
 from hotwash.core.model import PostmortemStatus
 from hotwash.core.validate import check_text
+from hotwash.web.followthrough.services import followups_schedule
 from hotwash.web.incidents.models import Incident
 from hotwash.web.postmortems.models import SECTIONS, Participant, Postmortem, SectionRevision
 from hotwash.web.types import Actor
@@ -89,6 +90,7 @@ def postmortem_status_set(*, postmortem: Postmortem, status: str, user: Actor) -
     locked.status = status
     if status == PostmortemStatus.PUBLISHED.value:
         locked.published_at = timezone.now()
+        followups_schedule(postmortem=locked, published_on=timezone.localdate(locked.published_at))
     locked.save(update_fields=["status", "published_at", "updated_at"])
     return locked
 

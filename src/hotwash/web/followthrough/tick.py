@@ -1,0 +1,68 @@
+"""One pass of the follow-through work (``hotwash tick``), and the loop around it (``hotwash worker``)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import close_old_connections
+from django.utils import timezone
+
+from hotwash.core.trackers.http import Transport
+from hotwash.web.followthrough import reminders, trackers
+
+log = logging.getLogger("hotwash.worker")
+
+
+@dataclass
+class TickSummary:
+    reminders: reminders.ReminderSummary
+    trackers: trackers.TrackerSummary
+    started: datetime
+    seconds: float
+
+    def lines(self) -> list[str]:
+        r, t = self.reminders, self.trackers
+        out = [f"reminders: {r.sent} sent, {r.digests} digests, {r.retried} resent, {r.failed} failed "
+               f"(retried later), {r.gave_up} given up, {r.skipped} already taken",
+               f"trackers: {t.created} tickets created, {t.pending} pending, {t.failed} failed, "
+               f"{t.pulled} statuses pulled, {t.changed} items changed"]
+        out += [f"  ! {e}" for e in r.errors + t.errors]
+        return out
+
+    @property
+    def ok(self) -> bool:
+        return not (self.reminders.errors or self.trackers.errors)
+
+
+def tick(*, now: datetime | None = None, transport: Transport | None = None,
+         tracker_transport: Transport | None = None, worker: str = "") -> TickSummary:
+    """Send owed reminders and digests (retrying failed ones), create pending tickets, pull ticket statuses.
+
+    Safe to run from cron and from several workers at once: every send and every ticket is claimed first.
+    """
+    started = timezone.now()
+    now = now or started
+    kwargs = {"transport": transport} if transport is not None else {}
+    summary_r = reminders.reminders_run(now=now, worker=worker, **kwargs)  # type: ignore[arg-type]
+    summary_t = trackers.tracker_pull(now=now, transport=tracker_transport)
+    return TickSummary(summary_r, summary_t, started, (timezone.now() - started).total_seconds())
+
+
+def run_worker(*, interval: float, stop: threading.Event, on_tick=None) -> int:  # type: ignore[no-untyped-def]
+    """Tick every ``interval`` seconds until ``stop`` is set; a failing tick is logged, not fatal."""
+    ticks = 0
+    while not stop.is_set():
+        close_old_connections()
+        try:
+            summary = tick()
+            if on_tick is not None:
+                on_tick(summary)
+        except Exception:  # noqa: BLE001 - a worker must survive a bad tick (database restart, bug)
+            log.exception("tick failed; next try in %s s", interval)
+        ticks += 1
+        stop.wait(interval)
+    close_old_connections()
+    return ticks
