@@ -22,14 +22,14 @@ from pathlib import Path
 
 BIN = Path(sys.executable).parent
 
-PARAGRAPHS = [
+# A realistic mix: most of a postmortem is neutral narration, timelines, quotes of chat and
+# logs, code and tables; about one paragraph in eight carries blame wording.
+NEUTRAL = [
     "At 14:02 UTC a configuration change to the edge proxy was rolled out to all regions at once. "
     "Error rates for the checkout API rose from 0.1% to 38% within four minutes, and the on-call "
     "engineer was paged at 14:05.",
     "The health check failed to detect that the worker pool was deadlocked, so the load balancer kept "
     "sending traffic to the affected hosts. Requests failed to complete within the 30-second timeout.",
-    "Bob forgot to run the migration script, and the engineer should have checked the dashboard before "
-    "restarting the cluster. It was a careless mistake.",
     "We identified three contributing factors: a missing rate limit on the API, inadequate load testing "
     "for that endpoint, and an alert threshold that was too high to catch the degradation early.",
     "The runbook did not mention that the command operates on all regions by default. The team decided "
@@ -38,11 +38,27 @@ PARAGRAPHS = [
     "```\n$ kubectl rollout undo deployment/edge-proxy\ndeployment.apps/edge-proxy rolled back\n```",
     "- Add a canary stage to config rollouts (owner: platform team, due 2024-07-01)\n"
     "- Alert on health-check latency above 5 s (owner: observability, due 2024-06-20)",
+    "| time | event |\n| --- | --- |\n| 14:02 | config push starts |\n| 14:05 | page to on-call |\n"
+    "| 14:40 | error rate back to baseline |",
+    "The certificate expired because renewal depended on a cron job that had been removed during the "
+    "migration to the new scheduler. There was no alert on certificate expiry.",
+    "Customers in the EU region saw elevated latency for 38 minutes. About 4% of checkout attempts "
+    "returned 500 errors, and some mobile clients retried aggressively, which doubled the load.",
+    "The incident commander opened a bridge at 14:09 and split the investigation by region. Two "
+    "engineers from the database team joined at 14:15 to rule out replication lag.",
+    "What went well: the rollback tooling worked on the first attempt, and the status page was updated "
+    "within ten minutes of the first alert.",
+    "What was confusing: the dashboard showed healthy hosts because the health check only tested the "
+    "TCP port, not the request path. The alert text did not say which region was affected.",
+    "We will add a pre-flight check that compares the target host list against the expected count, and "
+    "require a second approval for configuration changes that apply to more than one region.",
+]
+BLAME = [
+    "Bob forgot to run the migration script, and the engineer should have checked the dashboard before "
+    "restarting the cluster. It was a careless mistake.",
     "Had the on-call read the `rollback` section of the runbook, the outage would have been shorter. "
     "Nobody had noticed that the backup job was failing.",
 ]
-
-
 def make_document(size: int, seed: int = 7) -> str:
     rng = random.Random(seed)
     parts = ["# Postmortem: checkout outage\n"]
@@ -51,7 +67,7 @@ def make_document(size: int, seed: int = 7) -> str:
     while total < size:
         if n % 12 == 0:
             parts.append(f"\n## Section {n // 12 + 1}\n")
-        p = rng.choice(PARAGRAPHS)
+        p = rng.choice(BLAME) if rng.random() < 0.125 else rng.choice(NEUTRAL)
         parts.append(p + "\n")
         total += len(p) + 1
         n += 1
@@ -79,13 +95,13 @@ def main() -> None:
         text = make_document(args.size_kb * 1024)
         doc.write_text(text, encoding="utf-8")
         small = Path(tmp) / "small.md"
-        small.write_text(PARAGRAPHS[0] + "\n\n" + PARAGRAPHS[2] + "\n", encoding="utf-8")
+        small.write_text(NEUTRAL[0] + "\n\n" + BLAME[0] + "\n", encoding="utf-8")
         n = words(text)
         hw_time, hw_rc = timed([hotwash, "lint", "--format", "json", str(doc)])
         pl_time, pl_rc = timed([proselint, "check", str(doc)])
         small_times = sorted(timed([hotwash, "lint", str(small)])[0] for _ in range(5))
     hw_wps, pl_wps = n / hw_time, n / pl_time
-    print(f"document: {len(text) / 1e6:.2f} MB, {n} words")
+    print(f"document: {len(text) / 1e6:.2f} MB, {n} words (about 1 paragraph in 8 with blame wording)")
     print(f"hotwash lint : {hw_time:6.2f} s  {hw_wps:10,.0f} words/s  (exit {hw_rc})")
     print(f"proselint    : {pl_time:6.2f} s  {pl_wps:10,.0f} words/s  (exit {pl_rc})")
     print(f"ratio        : {hw_wps / pl_wps:.1f}x proselint's words/s (target >= 5x)")

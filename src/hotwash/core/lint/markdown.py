@@ -41,7 +41,7 @@ _INLINE = [
 def _blank(s: str) -> str:
     if "\n" not in s:
         return " " * len(s)
-    return re.sub(r"[^\r\n]", " ", s)
+    return "\n".join([" " * len(part) for part in s.split("\n")])
 
 
 def _blank_match(m: re.Match[str]) -> str:
