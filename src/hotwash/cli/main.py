@@ -18,9 +18,11 @@ app = typer.Typer(
 
 def _register() -> None:
     # Imported here so that `hotwash --help` stays fast and each module stays independent.
-    from hotwash.cli import server  # noqa: F401  (demo, serve, migrate, createuser, token)
-    from hotwash.cli import timeline  # noqa: F401  (timeline build)
-    from hotwash.cli import lint  # noqa: F401  (lint, rules)
+    from hotwash.cli import (
+        lint,  # noqa: F401  (lint, rules)
+        server,  # noqa: F401  (demo, serve, migrate, createuser, token)
+        timeline,  # noqa: F401  (timeline build)
+    )
 
 
 def run() -> None:
