@@ -91,5 +91,9 @@ def _register() -> None:
     api.add_router("/", timeline)
     api.add_router("/", actions)
 
+    from hotwash.web.lint_api import router as language
+
+    api.add_router("/", language)
+
 
 _register()

@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from hotwash.web.accounts import views as account_views
 from hotwash.web.actions import views as action_views
 from hotwash.web.api import api
 from hotwash.web.incidents import views as incident_views
+from hotwash.web.postmortems import language_views as pm_language
 from hotwash.web.postmortems import views as pm_views
 from hotwash.web.timeline import views as timeline_views
 
@@ -25,6 +26,11 @@ urlpatterns = [
     path(I + "sections/<str:section>/edit", pm_views.section_edit, name="section_edit"),
     path(I + "sections/<str:section>/save", pm_views.section_save, name="section_save"),
     path(I + "sections/<str:section>/history", pm_views.section_history, name="section_history"),
+    path(I + "lint", pm_language.lint_text, name="lint_text"),
+    path(I + "review-check", pm_language.review_check_view, name="review_check"),
+    path(I + "waivers/add", pm_language.waiver_add, name="waiver_add"),
+    path(I + "sections/<str:section>/amend", pm_language.amend_form, name="amend_form"),
+    path(I + "sections/<str:section>/amend/save", pm_language.amend_save, name="amend_save"),
     path(I + "facilitator", pm_views.facilitator_set, name="facilitator_set"),
     path(I + "participants/add", pm_views.participant_add, name="participant_add"),
     path(I + "participants/<int:participant_id>/remove", pm_views.participant_remove, name="participant_remove"),
@@ -39,6 +45,8 @@ urlpatterns = [
     path(I + "actions/add", action_views.action_add, name="action_add"),
     path(I + "actions/<int:item_id>/update", action_views.action_update, name="action_update"),
     path(I + "actions/<int:item_id>/delete", action_views.action_delete, name="action_delete"),
+    path("", include("hotwash.web.reviews.urls")),
+    path("", include("hotwash.web.followthrough.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -131,3 +131,42 @@ class FollowUpReview(models.Model):
 
     def __str__(self) -> str:
         return f"Follow-up review on {self.scheduled_for}"
+
+
+class LintWaiver(models.Model):
+    """A blocking language finding kept on purpose, with the reason (recorded, shown in the review check)."""
+
+    postmortem = models.ForeignKey(Postmortem, on_delete=models.CASCADE, related_name="waivers")
+    location = models.CharField(max_length=60)  # e.g. "section:executive_summary", "factor:12"
+    code = models.CharField(max_length=10)
+    span = models.CharField(max_length=300)
+    sentence = models.TextField()
+    reason = models.CharField(max_length=500)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.code} waived: {self.reason[:60]}"
+
+
+class Amendment(models.Model):
+    """A recorded change to a published postmortem: who, when, why, and what it replaced."""
+
+    postmortem = models.ForeignKey(Postmortem, on_delete=models.CASCADE, related_name="amendments")
+    section = models.CharField(max_length=40)
+    reason = models.CharField(max_length=500)
+    before = models.TextField(blank=True)
+    after = models.TextField(blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Amendment of {self.section}: {self.reason[:60]}"

@@ -10,7 +10,14 @@ from hotwash.core.model import PostmortemStatus
 from hotwash.core.validate import check_text
 from hotwash.web.followthrough.services import followups_schedule
 from hotwash.web.incidents.models import Incident
-from hotwash.web.postmortems.models import SECTIONS, Participant, Postmortem, SectionRevision
+from hotwash.web.postmortems.models import (
+    SECTIONS,
+    Amendment,
+    LintWaiver,
+    Participant,
+    Postmortem,
+    SectionRevision,
+)
 from hotwash.web.types import Actor
 
 
@@ -87,11 +94,61 @@ def postmortem_status_set(*, postmortem: Postmortem, status: str, user: Actor) -
         return locked
     if status not in ALLOWED_TRANSITIONS[locked.status]:
         raise ValidationError(f"a postmortem cannot go from {locked.status} to {status}", field="status")
+    if status == PostmortemStatus.PUBLISHED.value:
+        from hotwash.web.postmortems.quality import review_check
+
+        blocking = review_check(locked).blocking
+        if blocking:
+            listed = "; ".join(p.message for p in blocking[:6])
+            more = f" (and {len(blocking) - 6} more)" if len(blocking) > 6 else ""
+            raise ValidationError(f"not ready to publish: {listed}{more}", field="status")
     locked.status = status
     if status == PostmortemStatus.PUBLISHED.value:
         locked.published_at = timezone.now()
         followups_schedule(postmortem=locked, published_on=timezone.localdate(locked.published_at))
     locked.save(update_fields=["status", "published_at", "updated_at"])
+    if status == PostmortemStatus.PUBLISHED.value:
+        from hotwash.web.library.services import library_postmortem_published  # the library indexes it
+
+        library_postmortem_published(postmortem=locked)
+    return locked
+
+
+@transaction.atomic
+def lint_waiver_add(*, postmortem: Postmortem, location: str, code: str, span: str, sentence: str, reason: str,
+                    user: Actor) -> LintWaiver:
+    """Keep a blocking language finding on purpose; the reason is recorded and shown."""
+    reason = check_text(reason, field="reason", max_length=500, required=True).strip()
+    if len(reason) < 10:
+        raise ValidationError("say why in a few words (at least 10 characters)", field="reason")
+    return LintWaiver.objects.create(postmortem=postmortem, location=location[:60], code=code[:10],
+                                     span=span[:300], sentence=sentence, reason=reason, author=_actor(user))
+
+
+@transaction.atomic
+def postmortem_amend(*, postmortem: Postmortem, section: str, text: str, reason: str, user: Actor) -> Postmortem:
+    """Change a section of a published postmortem through a recorded amendment."""
+    if section not in SECTIONS:
+        raise ValidationError(f"unknown section {section!r}", field="section")
+    reason = check_text(reason, field="reason", max_length=500, required=True).strip()
+    text = check_text(text.replace("\r\n", "\n"), field=section)
+    locked = Postmortem.objects.select_for_update().get(pk=postmortem.pk)
+    if locked.status != PostmortemStatus.PUBLISHED.value:
+        raise ValidationError("only a published postmortem is amended; edit the draft directly", field="status")
+    before = getattr(locked, section)
+    if before == text:
+        raise ValidationError("the amendment changes nothing", field=section)
+    version = locked.section_version(section) + 1
+    setattr(locked, section, text)
+    locked.section_versions = {**locked.section_versions, section: version}
+    locked.save(update_fields=[section, "section_versions", "updated_at"])
+    SectionRevision.objects.create(postmortem=locked, section=section, version=version, text=text,
+                                   author=_actor(user), note=f"amendment: {reason}"[:200])
+    Amendment.objects.create(postmortem=locked, section=section, reason=reason, before=before, after=text,
+                             author=_actor(user))
+    from hotwash.web.library.services import incident_index  # keep the library's copy current
+
+    incident_index(incident=locked.incident)
     return locked
 
 

@@ -29,3 +29,15 @@ def duration(delta: timedelta | None) -> str:
 @register.filter
 def get_item(mapping: dict, key: str):  # type: ignore[no-untyped-def]
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def mark_span(sentence: str, span: str) -> SafeString:
+    """The sentence with the first occurrence of the flagged span marked (both escaped)."""
+    from django.utils.html import escape
+
+    index = sentence.find(span) if span else -1
+    if index < 0:
+        return mark_safe(f"{escape(sentence)} (<mark>{escape(span)}</mark>)")
+    before, after = sentence[:index], sentence[index + len(span):]
+    return mark_safe(f"{escape(before)}<mark>{escape(span)}</mark>{escape(after)}")
