@@ -91,6 +91,10 @@ def _register() -> None:
     api.add_router("/", timeline)
     api.add_router("/", actions)
 
+    from hotwash.web.followthrough.api import router as followthrough
+
+    api.add_router("/", followthrough)
+
     from hotwash.web.lint_api import router as language
 
     api.add_router("/", language)
