@@ -53,12 +53,13 @@ def page_context(request: HttpRequest, incident: Incident, **extra: Any) -> dict
     facilitator_warning = ""
     facilitator = postmortem.facilitator
     if facilitator is not None:
-        for p in participants:
-            if p.involved and (p.user_id == facilitator.pk or
-                               p.name.lower() in {facilitator.username.lower(),
-                                                  facilitator.get_full_name().lower()}):
-                facilitator_warning = ("The facilitator was involved in the incident. A neutral facilitator "
-                                       "who was not involved keeps the review about the system.")
+        from hotwash.core.meeting import facilitator_warning as core_facilitator_warning
+
+        names = {facilitator.username.lower(), facilitator.get_full_name().lower()}
+        involved = {facilitator.pk for p in participants
+                    if p.involved and (p.user_id == facilitator.pk or p.name.lower() in names)}
+        facilitator_warning = core_facilitator_warning(
+            facilitator.pk, involved, facilitator.get_full_name() or facilitator.username) or ""
     context: dict[str, Any] = {
         "incident": incident, "postmortem": postmortem, "editable": editable,
         "sections": {key: section_context(postmortem, key) for key in SECTIONS},

@@ -1,0 +1,1 @@
+"""Reads for reviews (a package: policy, queue, review, roster, surveys)."""

@@ -1,0 +1,1 @@
+"""Writes for reviews (a package: review and preparation, meeting, participant input, retrospectives)."""

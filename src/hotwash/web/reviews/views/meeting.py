@@ -1,0 +1,81 @@
+"""Meeting mode for the facilitator, and the follower view that updates without reloading."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from hotwash.core.errors import HotwashError
+from hotwash.core.meeting import GROUND_RULES
+from hotwash.web.postmortems.page import page_context, section_context
+from hotwash.web.reviews.models import Review
+from hotwash.web.reviews.selectors.review import can_run_meeting, meeting_state, phase_targets
+from hotwash.web.reviews.services.meeting import meeting_advance
+from hotwash.web.reviews.views.common import incident_or_404, review_for
+
+
+def _state_context(review: Review) -> dict[str, Any]:
+    now = timezone.now()
+    state = meeting_state(review, now=now)
+    return {"review": review, "state": state, "now_ms": int(now.timestamp() * 1000),
+            "ends_ms": int(state.ends_at.timestamp() * 1000) if state.ends_at else None,
+            "ground_rules": GROUND_RULES}
+
+
+@login_required
+def meeting_mode(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = incident_or_404(pk)
+    review = review_for(incident)
+    if not can_run_meeting(review, request.user):
+        messages.info(request, "The facilitator runs the meeting; you are following along.")
+        return redirect("meeting_follow", pk=pk)
+    context = page_context(request, incident, nav="reviews", **_state_context(review))
+    targets = []
+    for kind, key in phase_targets(context["state"].slot):
+        if kind == "section":
+            targets.append({"kind": kind, "key": key, "section": section_context(context["postmortem"], key)})
+        else:
+            targets.append({"kind": kind, "key": key})
+    context["targets"] = targets
+    context["follow_url"] = request.build_absolute_uri(f"/incidents/{pk}/meeting/follow/")
+    return render(request, "reviews/meeting.html", context)
+
+
+@login_required
+@require_POST
+def meeting_control(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    incident = incident_or_404(pk)
+    review = review_for(incident)
+    if not can_run_meeting(review, request.user):
+        messages.error(request, "Only the facilitator runs the meeting.")
+        return redirect("meeting_follow", pk=pk)
+    try:
+        meeting_advance(review=review, action=action)
+    except HotwashError as exc:
+        messages.error(request, exc.message)
+    return redirect("meeting_mode", pk=pk)
+
+
+@login_required
+def meeting_follow(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = incident_or_404(pk)
+    review = review_for(incident)
+    return render(request, "reviews/follow.html", {"incident": incident, "nav": "reviews",
+                                                   **_state_context(review)})
+
+
+@login_required
+def meeting_state_fragment(request: HttpRequest, pk: int) -> HttpResponse:
+    """The polled fragment: one query for the review's live state (plus the session's)."""
+    review = Review.objects.filter(postmortem__incident_id=pk).only(
+        "id", "agenda_minutes", "current_phase", "phase_started_at", "meeting_started_at", "meeting_ended_at",
+        "state_version").first()
+    if review is None:
+        return HttpResponse("", status=404)
+    return render(request, "reviews/_state.html", {"incident_pk": pk, **_state_context(review)})
