@@ -177,3 +177,9 @@ HOTWASH_MAX_SECTION = 100_000
 # Which incidents need a formal postmortem and by when the review meeting happens (docs/policy.md):
 # JSON such as {"formal_after_minutes": 45, "meeting_deadlines": {"critical": "2 days"}}.
 HOTWASH_REVIEW_POLICY = os.environ.get("HOTWASH_REVIEW_POLICY", "")
+
+# Importing artifacts into a timeline (docs/timeline.md): the largest upload, in MB.
+HOTWASH_IMPORT_MAX_BYTES = int(float(os.environ.get("HOTWASH_IMPORT_MAX_MB", "200")) * (1 << 20))
+# Webhook receivers /hooks/<name> (docs/api.md): one secret each; a receiver without a secret is off.
+HOTWASH_HOOK_SECRETS = {name: os.environ.get(f"HOTWASH_HOOK_SECRET_{name.upper()}", "")
+                        for name in ("alertmanager", "grafana", "pagerduty", "opsgenie")}

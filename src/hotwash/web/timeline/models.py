@@ -38,3 +38,33 @@ class TimelineEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.time:%Y-%m-%d %H:%M} {self.event[:60]}"
+
+
+class ImportBatch(models.Model):
+    """An uploaded set of artifacts, read and previewed, waiting to be confirmed (or discarded).
+
+    The parsed entries are stored here as JSON so that confirming works on any worker process;
+    the uploaded files themselves are not kept. Pending batches expire (``IMPORT_BATCH_TTL``).
+    """
+
+    PENDING, CONFIRMED, DISCARDED = "pending", "confirmed", "discarded"
+
+    token = models.UUIDField(unique=True)
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="import_batches")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=12, default=PENDING,
+                              choices=[(s, s.title()) for s in (PENDING, CONFIRMED, DISCARDED)])
+    options = models.JSONField(default=dict, blank=True)  # format, zone, margin, window
+    sources = models.JSONField(default=list, blank=True)  # per-source summaries (SourceRead.as_dict)
+    entries = models.JSONField(default=list, blank=True)  # entry_to_json rows, merged and sorted
+    result = models.JSONField(default=dict, blank=True)  # added / already_present once confirmed
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"import {self.token} into {self.incident_id} ({self.status})"

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from hotwash.core.errors import Conflict, ValidationError
+from hotwash.core.errors import Conflict, ImportFailed, ValidationError
 from hotwash.core.model import Entry, EntryKind
 from hotwash.core.validate import FUTURE_SKEW, check_aware, check_text
 from hotwash.web.incidents.models import Incident
-from hotwash.web.timeline.models import TimelineEntry
+from hotwash.web.timeline.models import ImportBatch, TimelineEntry
+from hotwash.web.timeline.reading import DEFAULT_MARGIN, SourceRead, entry_from_json, entry_to_json, split
+from hotwash.web.timeline.selectors import timeline_keys
 from hotwash.web.types import Actor
 
 EDITABLE = ("time", "event", "information_available", "decision_action", "kind", "source", "actor", "link",
@@ -114,3 +117,68 @@ def timeline_import(*, incident: Incident, entries: Iterable[Entry], user: Actor
             assumed_zone=item.assumed_zone, created_by=user if user and user.is_authenticated else None))
     TimelineEntry.objects.bulk_create(rows, batch_size=500)
     return {"added": len(rows), "already_present": skipped}
+
+
+# --- importing artifacts: read → preview (ImportBatch, pending) → confirm ---
+
+IMPORT_BATCH_TTL = timedelta(hours=24)
+MAX_BATCH_ENTRIES = 50_000
+
+
+def import_batches_expire(*, now: datetime | None = None) -> int:
+    """Delete pending previews older than ``IMPORT_BATCH_TTL`` (and confirmed ones after 30 days)."""
+    now = now or timezone.now()
+    stale, _ = ImportBatch.objects.filter(status=ImportBatch.PENDING, created_at__lt=now - IMPORT_BATCH_TTL).delete()
+    old, _ = ImportBatch.objects.filter(created_at__lt=now - timedelta(days=30)).delete()
+    return stale + old
+
+
+@transaction.atomic
+def import_batch_create(*, incident: Incident, user: Actor, sources: list[SourceRead], options: dict[str, Any],
+                        margin: timedelta = DEFAULT_MARGIN, clip: bool = True) -> ImportBatch:
+    """Store what reading the uploaded artifacts gave, for a preview; nothing is added to the timeline yet.
+
+    Entries are merged across sources and marked inside or outside the incident window (start −
+    margin … resolved + margin; an open incident has no end).
+    """
+    _check_published(incident)
+    import_batches_expire()
+    rows = split(sources, start=incident.started_at, end=incident.resolved_at, margin=margin,
+                 present=timeline_keys(incident=incident), clip=clip)
+    if len(rows) > MAX_BATCH_ENTRIES:
+        raise ImportFailed(f"these files give {len(rows):,} entries; at most {MAX_BATCH_ENTRIES:,} are imported at "
+                           "once (choose Slack channels or import fewer files)", field="files")
+    return ImportBatch.objects.create(
+        token=uuid.uuid4(), incident=incident, created_by=user if user and user.is_authenticated else None,
+        options={**options, "margin_minutes": int(margin.total_seconds() // 60), "clip": clip},
+        sources=[s.as_dict() for s in sources],
+        entries=[entry_to_json(entry, inside=inside, file=number) for entry, inside, number in rows])
+
+
+@transaction.atomic
+def import_batch_confirm(*, batch: ImportBatch, user: Actor, include_outside: bool = False) -> dict[str, int]:
+    """Add a previewed batch to the timeline in one transaction. A batch with an unreadable file adds nothing."""
+    locked = ImportBatch.objects.select_for_update().select_related("incident").get(pk=batch.pk)
+    if locked.status != ImportBatch.PENDING:
+        raise ValidationError(f"this import was already {locked.status}", field="batch")
+    if locked.created_at < timezone.now() - IMPORT_BATCH_TTL:
+        raise ValidationError("this preview has expired; upload the files again", field="batch")
+    failed = [s for s in locked.sources if s.get("error")]
+    if failed:
+        raise ImportFailed("nothing was added: " + "; ".join(str(s["error"]) for s in failed)
+                           + ". Fix or leave out these files and upload again.", field="files")
+    chosen = [row for row in locked.entries if row.get("inside") or include_outside]
+    result = timeline_import(incident=locked.incident, entries=[entry_from_json(row) for row in chosen], user=user)
+    result["left_out"] = len(locked.entries) - len(chosen)
+    locked.status = ImportBatch.CONFIRMED
+    locked.confirmed_at = timezone.now()
+    locked.result = result
+    locked.entries = []  # the timeline holds them now
+    locked.save(update_fields=["status", "confirmed_at", "result", "entries"])
+    return result
+
+
+@transaction.atomic
+def import_batch_discard(*, batch: ImportBatch) -> None:
+    ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.PENDING).update(status=ImportBatch.DISCARDED,
+                                                                               entries=[])

@@ -1,16 +1,24 @@
 from __future__ import annotations
 
+import contextlib
+import tempfile
+from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from hotwash.core.errors import Conflict, NotFound, ValidationError
+from hotwash.core.errors import Conflict, ImportFailed, NotFound, ValidationError
+from hotwash.core.timeline import resolve_format, zone
 from hotwash.web.forms_util import checkbox, local_datetime
 from hotwash.web.incidents.selectors import incident_get
 from hotwash.web.postmortems.page import render_block
-from hotwash.web.timeline import selectors, services
+from hotwash.web.timeline import reading, selectors, services
+from hotwash.web.timeline.models import ImportBatch
 
 
 def _incident(pk: int):  # type: ignore[no-untyped-def]
@@ -83,4 +91,144 @@ def timeline_delete(request: HttpRequest, pk: int, entry_id: int) -> HttpRespons
         raise Http404(str(exc)) from exc
     except ValidationError as exc:
         return render_block(request, incident, "timeline", error=exc.message)
+    return render_block(request, incident, "timeline")
+
+
+# --- importing artifacts: upload → preview → confirm (docs/timeline.md, "Importing into an incident") ---
+
+SAMPLES_PER_SOURCE = 5
+
+
+def _visible_incident(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
+    try:
+        return incident_get(pk=pk, user=request.user)
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+
+
+def _mb(size: int) -> str:
+    return f"{size / (1 << 20):,.0f} MB" if size >= (1 << 20) else f"{size / 1024:,.0f} KB"
+
+
+def _import_error(request: HttpRequest, incident: Any, message: str, **extra: Any) -> HttpResponse:
+    # HTMX swaps only 2xx responses: the error is shown in the block, the status stays 200 for HTMX.
+    status = 200 if getattr(request, "htmx", False) else 400
+    return render_block(request, incident, "timeline", import_error=message, import_open=True, status=status,
+                        **extra)
+
+
+def preview_context(batch: ImportBatch) -> dict[str, Any]:
+    """What the preview shows: per source its format, counts, time range, samples and skipped records."""
+    present = selectors.timeline_keys(incident=batch.incident)
+    sources: list[dict[str, Any]] = []
+    for number, info in enumerate(batch.sources):
+        rows = [r for r in batch.entries if r.get("file") == number]
+        samples = []
+        for row in [r for r in rows if r.get("inside")][:SAMPLES_PER_SOURCE]:
+            samples.append({**row, "time": datetime.fromisoformat(row["time"].replace("Z", "+00:00")),
+                            "present": (row["source"], row["source_id"]) in present})
+        sources.append({**info, "samples": samples,
+                        "first": datetime.fromisoformat(info["first"].replace("Z", "+00:00"))
+                        if info.get("first") else None,
+                        "last": datetime.fromisoformat(info["last"].replace("Z", "+00:00"))
+                        if info.get("last") else None})
+    inside = [r for r in batch.entries if r.get("inside")]
+    new = sum(1 for r in inside if not (r["source_id"] and (r["source"], r["source_id"]) in present))
+    return {"batch": batch, "sources": sources, "failed": [s for s in sources if s.get("error")],
+            "new": new, "present": len(inside) - new, "outside": len(batch.entries) - len(inside),
+            "duplicates": sum(int(s.get("duplicates") or 0) for s in sources),
+            "skipped": sum(int(s.get("skipped") or 0) for s in sources), "options": batch.options}
+
+
+@csrf_exempt  # checked in _import_preview, after the size check (so an oversized body is never parsed)
+@login_required
+@require_POST
+def timeline_import_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = _visible_incident(request, pk)
+    limit = int(settings.HOTWASH_IMPORT_MAX_BYTES)
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > limit:
+        return _import_error(request, incident, f"The upload is {_mb(length)}; the limit is {_mb(limit)} "
+                             "(HOTWASH_IMPORT_MAX_MB). Import large logs with `hotwash timeline import` instead.")
+    return _import_preview(request, incident)
+
+
+@csrf_protect
+def _import_preview(request: HttpRequest, incident: Any) -> HttpResponse:
+    uploads = request.FILES.getlist("files")
+    fmt = (request.POST.get("format") or "").strip()
+    fmt = "" if fmt == "auto" else fmt
+    tz_name = (request.POST.get("tz") or "").strip() or incident.timezone
+    channels = {c.strip().lstrip("#") for c in (request.POST.get("channels") or "").split(",") if c.strip()}
+    form = {"format": fmt or "auto", "tz": tz_name, "channels": ", ".join(sorted(channels)),
+            "margin": request.POST.get("margin", "30")}
+    if not uploads:
+        return _import_error(request, incident, "Choose one or more files to import.", import_form=form)
+    try:
+        margin = int(request.POST.get("margin") or 30)
+        if not 0 <= margin <= 7 * 24 * 60:
+            raise ValueError
+    except ValueError:
+        return _import_error(request, incident, "The margin is a number of minutes (0 to 10080).", import_form=form)
+    try:
+        tz = zone(tz_name)
+        if fmt:
+            resolve_format(fmt)
+    except ImportFailed as exc:
+        return _import_error(request, incident, exc.message, import_form=form)
+    total = sum(u.size or 0 for u in uploads)
+    if total > int(settings.HOTWASH_IMPORT_MAX_BYTES):
+        return _import_error(request, incident, f"The files add up to {_mb(total)}; the limit is "
+                             f"{_mb(int(settings.HOTWASH_IMPORT_MAX_BYTES))}.", import_form=form)
+    with tempfile.TemporaryDirectory(prefix="hotwash-import-") as tmp:
+        work = Path(tmp)
+        files: list[tuple[str, Path]] = []
+        for number, upload in enumerate(uploads):
+            name = Path(upload.name or "").name or f"file-{number + 1}"
+            if hasattr(upload, "temporary_file_path"):
+                files.append((name, Path(upload.temporary_file_path())))
+                continue
+            target = work / f"u{number}-{name}"
+            with target.open("wb") as out:
+                for chunk in upload.chunks():
+                    out.write(chunk)
+            files.append((name, target))
+        sources = reading.read_sources(files, workdir=work, format=fmt or None, tz=tz, channels=channels or None)
+    try:
+        batch = services.import_batch_create(
+            incident=incident, user=request.user, sources=sources, margin=timedelta(minutes=margin),
+            options={"format": fmt or "auto", "tz": tz_name, "channels": sorted(channels),
+                     "files": [name for name, _ in files]})
+    except (ValidationError, ImportFailed) as exc:
+        return _import_error(request, incident, exc.message, import_form=form)
+    return render_block(request, incident, "timeline", preview=preview_context(batch), import_form=form)
+
+
+@login_required
+@require_POST
+def timeline_import_confirm(request: HttpRequest, pk: int, token: str) -> HttpResponse:
+    incident = _visible_incident(request, pk)
+    try:
+        batch = selectors.import_batch_get(incident=incident, token=token)
+    except NotFound as exc:
+        return _import_error(request, incident, exc.message)
+    try:
+        result = services.import_batch_confirm(batch=batch, user=request.user,
+                                               include_outside=checkbox(request.POST.get("include_outside")))
+    except (ValidationError, ImportFailed) as exc:
+        batch.refresh_from_db()
+        preview = preview_context(batch) if batch.status == ImportBatch.PENDING else None
+        return _import_error(request, incident, exc.message, preview=preview)
+    return render_block(request, incident, "timeline", import_result=result)
+
+
+@login_required
+@require_POST
+def timeline_import_discard(request: HttpRequest, pk: int, token: str) -> HttpResponse:
+    incident = _visible_incident(request, pk)
+    with contextlib.suppress(NotFound):  # already gone: nothing to discard
+        services.import_batch_discard(batch=selectors.import_batch_get(incident=incident, token=token))
     return render_block(request, incident, "timeline")

@@ -1,0 +1,1 @@
+"""Webhook receivers: alerts from Alertmanager, Grafana, PagerDuty and Opsgenie appended to open incidents."""
