@@ -1,0 +1,1 @@
+"""The learning library: search over published postmortems, recurrence, sharing, digests."""

@@ -1,0 +1,162 @@
+"""Reads for recurrence: similar earlier incidents with reasons and the state of their fixes.
+
+Candidates: the full-text index's best matches for the incident's most frequent words, plus the
+latest incidents on the same services or tags; :func:`hotwash.core.recurrence.rank_similar`
+scores them. Only incidents the viewer may see take part.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Count, Q
+
+from hotwash.core.model import ActionStatus
+from hotwash.core.recurrence import IncidentText, Match, query_terms, rank_similar
+from hotwash.web.actions.models import ActionItem
+from hotwash.web.incidents.models import Incident
+from hotwash.web.incidents.selectors import incidents_visible_to
+from hotwash.web.library import search
+from hotwash.web.library.documents import search_document_fields
+from hotwash.web.library.models import RecurrenceLink, RecurrenceState, SearchDocument
+from hotwash.web.library.selectors import hidden_incident_ids
+
+TEXT_CANDIDATES = 40
+LABEL_CANDIDATES = 40
+
+
+def text_of(incident_id: int, fields: dict[str, Any]) -> IncidentText:
+    return IncidentText(
+        key=incident_id, title=fields.get("title", ""), summary=fields.get("summary", ""),
+        details="\n".join(fields.get(k, "") for k in ("body", "timeline", "factors")),
+        services=frozenset(fields.get("services") or ()), tags=frozenset(fields.get("tags") or ()),
+        categories=frozenset(fields.get("categories") or ()))
+
+
+def incident_text(incident: Incident) -> IncidentText:
+    return text_of(incident.pk, search_document_fields(incident))
+
+
+@dataclass
+class ActionSummary:
+    counts: dict[str, int] = field(default_factory=dict)  # done / open / wont_do / did_not_work
+    items: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(v for k, v in self.counts.items() if k != "did_not_work")
+
+
+@dataclass
+class SimilarItem:
+    incident: Incident
+    match: Match
+    actions: ActionSummary
+    state: str = ""  # "", confirmed or dismissed
+
+
+def _verdicts_installed() -> bool:
+    return apps.is_installed("hotwash.web.followthrough")
+
+
+def action_summaries(incident_ids: list[int], *, per_incident: int = 4) -> dict[int, ActionSummary]:
+    """Per incident: how many action items are done, open (or in progress), won't do, and shown
+    not to work (a follow-up verdict of "did not work"), with the first few items."""
+    out: dict[int, ActionSummary] = defaultdict(ActionSummary)
+    if not incident_ids:
+        return out
+    did_not: set[int] = set()
+    if _verdicts_installed():
+        did_not = set(ActionItem.objects.filter(postmortem__incident_id__in=incident_ids,
+                                                verdicts__verdict="did_not").values_list("pk", flat=True))
+    rows = (ActionItem.objects.filter(postmortem__incident_id__in=incident_ids)
+            .values("pk", "postmortem__incident_id", "action", "status", "owner").order_by("priority", "id"))
+    for row in rows:
+        summary = out[row["postmortem__incident_id"]]
+        status = row["status"]
+        bucket = {ActionStatus.DONE.value: "done", ActionStatus.WONT_DO.value: "wont_do"}.get(status, "open")
+        summary.counts[bucket] = summary.counts.get(bucket, 0) + 1
+        worked = "did_not_work" if row["pk"] in did_not else ""
+        if worked:
+            summary.counts["did_not_work"] = summary.counts.get("did_not_work", 0) + 1
+        if len(summary.items) < per_incident:
+            summary.items.append({"action": row["action"], "status": status, "owner": row["owner"],
+                                  "did_not_work": bool(worked)})
+    return out
+
+
+def _candidates(target: IncidentText, incident: Incident, hidden: list[int]) -> dict[int, IncidentText]:
+    exclude = [*hidden, incident.pk]
+    terms = query_terms(target)
+    ids: list[int] = []
+    if terms:
+        hits, _ = search.search_ids(terms, search.Restriction(published_only=False, exclude_ids=exclude),  # type: ignore[arg-type]
+                                    limit=TEXT_CANDIDATES, any_terms=True)
+        ids = [h.incident_id for h in hits]
+    services = list(incident.services.values_list("pk", flat=True))
+    tags = list(incident.tags.values_list("pk", flat=True))
+    if services or tags:
+        same = (Incident.objects.filter(Q(services__in=services) | Q(tags__in=tags))
+                .exclude(pk__in=exclude).order_by("-started_at").values_list("pk", flat=True).distinct())
+        ids += [pk for pk in same[:LABEL_CANDIDATES] if pk not in ids]
+    earlier = set(Incident.objects.filter(pk__in=ids, started_at__lte=incident.started_at)
+                  .values_list("pk", flat=True))
+    ids = [i for i in ids if i in earlier]
+    docs = {d["incident_id"]: d for d in SearchDocument.objects.filter(incident_id__in=ids).values()}
+    out: dict[int, IncidentText] = {}
+    missing = [i for i in ids if i not in docs]
+    for other in Incident.objects.filter(pk__in=missing).prefetch_related("services", "tags"):
+        out[other.pk] = incident_text(other)
+    for pk, fields in docs.items():
+        out[pk] = text_of(pk, fields)
+    return out
+
+
+def similar_incidents(*, incident: Incident, user: Any, limit: int = 5) -> list[SimilarItem]:
+    """Earlier incidents most like ``incident`` that ``user`` may see, best first; dismissed ones
+    are left out, confirmed ones are marked."""
+    target = incident_text(incident)
+    decisions = dict(RecurrenceLink.objects.filter(incident=incident).values_list("earlier_id", "state"))
+    dismissed = [pk for pk, state in decisions.items() if state == RecurrenceState.DISMISSED]
+    hidden = hidden_incident_ids(user)
+    pool = _candidates(target, incident, [*hidden, *dismissed])
+    matches = rank_similar(target, list(pool.values()), limit=limit)
+    ids = [int(m.key) for m in matches]  # type: ignore[call-overload]
+    by_id = {i.pk: i for i in Incident.objects.filter(pk__in=ids).select_related("severity", "postmortem")}
+    summaries = action_summaries(ids)
+    return [SimilarItem(by_id[int(m.key)], m, summaries[int(m.key)], decisions.get(int(m.key), ""))  # type: ignore[call-overload]
+            for m in matches if int(m.key) in by_id]  # type: ignore[call-overload]
+
+
+@dataclass
+class Recurrences:
+    earlier: list[RecurrenceLink]  # this incident recurred from these
+    later: list[RecurrenceLink]  # these recurred from this incident
+
+    @property
+    def count(self) -> int:
+        return len(self.earlier) + len(self.later)
+
+
+def recurrences_of(*, incident: Incident, user: Any) -> Recurrences:
+    """Confirmed recurrence links both ways, only to incidents ``user`` may see."""
+    visible = incidents_visible_to(user).values("pk")
+    links = RecurrenceLink.objects.filter(state=RecurrenceState.CONFIRMED).select_related(
+        "incident__severity", "earlier__severity", "incident__postmortem", "earlier__postmortem")
+    earlier = list(links.filter(incident=incident, earlier__in=visible).order_by("-earlier__started_at"))
+    later = list(links.filter(earlier=incident, incident__in=visible).order_by("-incident__started_at"))
+    return Recurrences(earlier, later)
+
+
+def recurrence_counts(incident_ids: list[int]) -> Counter[int]:
+    """How many confirmed recurrences each incident has (either direction)."""
+    counts: Counter[int] = Counter()
+    links = RecurrenceLink.objects.filter(state=RecurrenceState.CONFIRMED)
+    for row in links.filter(incident_id__in=incident_ids).values("incident_id").annotate(n=Count("id")):
+        counts[row["incident_id"]] += row["n"]
+    for row in links.filter(earlier_id__in=incident_ids).values("earlier_id").annotate(n=Count("id")):
+        counts[row["earlier_id"]] += row["n"]
+    return counts
