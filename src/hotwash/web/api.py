@@ -99,5 +99,9 @@ def _register() -> None:
 
     api.add_router("/", language)
 
+    from hotwash.web.library.api import router as library
+
+    api.add_router("/", library)
+
 
 _register()

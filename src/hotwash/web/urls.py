@@ -47,6 +47,7 @@ urlpatterns = [
     path(I + "actions/<int:item_id>/delete", action_views.action_delete, name="action_delete"),
     path("", include("hotwash.web.reviews.urls")),
     path("", include("hotwash.web.followthrough.urls")),
+    path("", include("hotwash.web.library.urls")),
     path("", include("hotwash.web.timeline.urls")),
     path("hooks/", include("hotwash.web.hooks.urls")),
     path("api/v1/", api.urls),

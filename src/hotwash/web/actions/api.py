@@ -126,7 +126,7 @@ def board(request: HttpRequest, owner: str = "", team: str = "", status: str = "
 
 @router.get("/incidents/{incident_id}/actions", response=list[ActionOut])
 def list_actions(request: HttpRequest, incident_id: int) -> Any:
-    pm = postmortem_for(incident=incident_get(pk=incident_id))
+    pm = postmortem_for(incident=incident_get(pk=incident_id, user=request.user))
     return list(selectors.action_items_for(postmortem_id=pm.pk).select_related("postmortem"))
 
 
@@ -134,7 +134,7 @@ def list_actions(request: HttpRequest, incident_id: int) -> Any:
 def add_action(request: HttpRequest, incident_id: int, payload: ActionIn) -> Any:
     data = payload.dict()
     action = data.pop("action")
-    item = services.action_item_add(postmortem=postmortem_for(incident=incident_get(pk=incident_id)),
+    item = services.action_item_add(postmortem=postmortem_for(incident=incident_get(pk=incident_id, user=request.user)),
                                     action=action, **data)
     return Status(201, item)
 

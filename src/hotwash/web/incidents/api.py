@@ -98,7 +98,7 @@ def severities(request: HttpRequest) -> Any:
 def list_incidents(request: HttpRequest, status: str = "", severity: str = "", q: str = "",
                    limit: int = 100, offset: int = 0) -> Any:
     limit = max(1, min(limit, 500))
-    qs = selectors.incident_list(status=status, severity=severity, q=q)[offset:offset + limit]
+    qs = selectors.incident_list(status=status, severity=severity, q=q, user=request.user)[offset:offset + limit]
     return [incident_out(i) for i in qs]
 
 
@@ -111,19 +111,19 @@ def create_incident(request: HttpRequest, payload: IncidentIn) -> Any:
 
 @router.get("/incidents/{incident_id}", response=IncidentOut)
 def get_incident(request: HttpRequest, incident_id: int) -> Any:
-    return incident_out(selectors.incident_get(pk=incident_id))
+    return incident_out(selectors.incident_get(pk=incident_id, user=request.user))
 
 
 @router.patch("/incidents/{incident_id}", response=IncidentOut)
 def patch_incident(request: HttpRequest, incident_id: int, payload: IncidentPatch) -> Any:
     data = payload.dict(exclude_unset=True)
     version = data.pop("version", None)
-    incident = services.incident_update(incident=selectors.incident_get(pk=incident_id), user=request.user,
+    incident = services.incident_update(incident=selectors.incident_get(pk=incident_id, user=request.user), user=request.user,
                                         data=data, base_version=version)
     return incident_out(incident)
 
 
 @router.delete("/incidents/{incident_id}", response={204: None})
 def delete_incident(request: HttpRequest, incident_id: int) -> Any:
-    services.incident_delete(incident=selectors.incident_get(pk=incident_id))
+    services.incident_delete(incident=selectors.incident_get(pk=incident_id, user=request.user))
     return Status(204, None)

@@ -17,7 +17,7 @@ from hotwash.web.incidents.models import Incident
 @login_required
 def incident_list(request: HttpRequest) -> HttpResponse:
     filters = {key: request.GET.get(key, "").strip() for key in ("q", "status", "severity")}
-    qs = selectors.incident_list(**filters)
+    qs = selectors.incident_list(**filters, user=request.user)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "incidents/list.html", {
         "nav": "incidents", "incidents": page.object_list, "page": page, "filters": filters,
@@ -78,7 +78,7 @@ def _differences(mine: dict[str, object], theirs: dict[str, object]) -> list[dic
 
 @login_required
 def incident_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    incident = selectors.incident_get(pk=pk)
+    incident = selectors.incident_get(pk=pk, user=request.user)
     conflict: list[dict[str, object]] = []
     if request.method == "POST":
         form = IncidentForm(request.POST)

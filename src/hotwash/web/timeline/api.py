@@ -60,24 +60,24 @@ class EntryOut(Schema):
 
 @router.get("/incidents/{incident_id}/timeline", response=list[EntryOut])
 def list_entries(request: HttpRequest, incident_id: int, include_hidden: bool = True) -> Any:
-    return list(selectors.timeline_for(incident=incident_get(pk=incident_id), include_hidden=include_hidden))
+    return list(selectors.timeline_for(incident=incident_get(pk=incident_id, user=request.user), include_hidden=include_hidden))
 
 
 @router.post("/incidents/{incident_id}/timeline", response={201: EntryOut})
 def add_entry(request: HttpRequest, incident_id: int, payload: EntryIn) -> Any:
     data = payload.dict()
-    entry = services.timeline_entry_add(incident=incident_get(pk=incident_id), user=request.user, **data)
+    entry = services.timeline_entry_add(incident=incident_get(pk=incident_id, user=request.user), user=request.user, **data)
     return Status(201, entry)
 
 
 @router.get("/incidents/{incident_id}/timeline/{entry_id}", response=EntryOut)
 def get_entry(request: HttpRequest, incident_id: int, entry_id: int) -> Any:
-    return selectors.timeline_entry_get(incident=incident_get(pk=incident_id), pk=entry_id)
+    return selectors.timeline_entry_get(incident=incident_get(pk=incident_id, user=request.user), pk=entry_id)
 
 
 @router.patch("/incidents/{incident_id}/timeline/{entry_id}", response=EntryOut)
 def patch_entry(request: HttpRequest, incident_id: int, entry_id: int, payload: EntryPatch) -> Any:
-    entry = selectors.timeline_entry_get(incident=incident_get(pk=incident_id), pk=entry_id)
+    entry = selectors.timeline_entry_get(incident=incident_get(pk=incident_id, user=request.user), pk=entry_id)
     data = payload.dict(exclude_unset=True)
     version = data.pop("version", None)
     return services.timeline_entry_update(entry=entry, data=data, base_version=version)
@@ -85,6 +85,6 @@ def patch_entry(request: HttpRequest, incident_id: int, entry_id: int, payload: 
 
 @router.delete("/incidents/{incident_id}/timeline/{entry_id}", response={204: None})
 def delete_entry(request: HttpRequest, incident_id: int, entry_id: int) -> Any:
-    services.timeline_entry_delete(entry=selectors.timeline_entry_get(incident=incident_get(pk=incident_id),
+    services.timeline_entry_delete(entry=selectors.timeline_entry_get(incident=incident_get(pk=incident_id, user=request.user),
                                                                       pk=entry_id))
     return Status(204, None)
