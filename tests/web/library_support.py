@@ -7,7 +7,11 @@ from datetime import UTC, date, datetime, timedelta
 from hotwash.web.actions.services import action_item_add
 from hotwash.web.incidents.services import incident_create
 from hotwash.web.postmortems import analysis_services
-from hotwash.web.postmortems.services import postmortem_section_update, postmortem_status_set
+from hotwash.web.postmortems.services import (
+    participant_add,
+    postmortem_section_update,
+    postmortem_status_set,
+)
 from hotwash.web.timeline.services import timeline_entry_add
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -37,12 +41,15 @@ def write(incident, user, *, summary: str, details: str = "The runbook helped.",
 
 
 def published(user, title: str, *, summary: str, services=("edge",), tags=(), minutes: int = 0,  # type: ignore[no-untyped-def]
-              **kwargs):
+              participants=(), **kwargs):
+    """A published postmortem; ``participants``: (name, role, user, consent_to_name) tuples."""
     start = T0 - timedelta(days=400) + timedelta(minutes=minutes)
     incident = incident_create(user=user, title=title, severity="high", started_at=start,
                                detected_at=start + timedelta(minutes=3), mitigated_at=start + timedelta(minutes=20),
                                resolved_at=start + timedelta(minutes=40), services=list(services), tags=list(tags))
     pm = write(incident, user, summary=summary, **kwargs)
+    for name, role, who, consent in participants:
+        participant_add(postmortem=pm, name=name, role=role, user=who, consent_to_name=consent)
     postmortem_status_set(postmortem=pm, status="in_review", user=user)
     postmortem_status_set(postmortem=pm, status="published", user=user)
     incident.refresh_from_db()

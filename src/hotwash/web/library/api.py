@@ -5,6 +5,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema
+from ninja.responses import Status
 
 from hotwash.core.errors import ValidationError
 from hotwash.core.redact import RedactionOptions
@@ -94,8 +95,8 @@ def decide(request: HttpRequest, incident_id: int, payload: DecisionIn) -> Any:
     incident = incident_get(pk=incident_id, user=request.user)
     earlier = incident_get(pk=payload.earlier_id, user=request.user)
     link = services.recurrence_decide(incident=incident, earlier=earlier, state=payload.state, user=request.user)
-    return 201, {"incident_id": link.incident_id, "earlier_id": link.earlier_id, "state": link.state,
-                 "reasons": link.reasons}
+    return Status(201, {"incident_id": link.incident_id, "earlier_id": link.earlier_id, "state": link.state,
+                        "reasons": link.reasons})
 
 
 class RecurrencesOut(Schema):
