@@ -107,7 +107,9 @@ def _visible_incident(request: HttpRequest, pk: int):  # type: ignore[no-untyped
 
 
 def _mb(size: int) -> str:
-    return f"{size / (1 << 20):,.0f} MB" if size >= (1 << 20) else f"{size / 1024:,.0f} KB"
+    if size >= (1 << 20):
+        return f"{size / (1 << 20):,.0f} MB"
+    return f"{size / 1024:,.0f} KB" if size >= 1024 else f"{size} bytes"
 
 
 def _import_error(request: HttpRequest, incident: Any, message: str, **extra: Any) -> HttpResponse:
