@@ -130,3 +130,12 @@ def test_the_queue_page_shows_the_reasons_with_few_queries(alice_client, alice, 
     assert body.count("postmortem not started") == 8
     assert "review meeting overdue since" in body
     assert "Needs review" in body
+
+
+def test_the_queue_leaves_out_restricted_incidents_the_viewer_may_not_see(alice, bob):
+    from hotwash.web.incidents.models import Incident
+
+    secret = _incident(alice, "Secret", severity="high", minutes=45)
+    Incident.objects.filter(pk=secret.pk).update(restricted=True)
+    assert [i.incident.title for i in review_queue(today=date(2026, 3, 9), user=bob)] == []
+    assert [i.incident.title for i in review_queue(today=date(2026, 3, 9), user=alice)] == ["Secret"]

@@ -38,8 +38,9 @@ def severities_from_db() -> tuple[CoreSeverity, ...]:
 
 def policy_from_settings(*, with_db_severities: bool = True) -> ReviewPolicy:
     """The policy; a wrong setting raises ValidationError naming the key."""
+    raw = _raw_policy()
     severities = severities_from_db() if with_db_severities else DEFAULT_SEVERITIES
-    return ReviewPolicy.from_mapping(_raw_policy(), severities)
+    return ReviewPolicy.from_mapping(raw, severities)
 
 
 def incident_facts(incident: Incident, tag_names: set[str] | None = None) -> IncidentFacts:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from hotwash.core.policy import ReviewPolicy
 from hotwash.web.incidents.models import Incident
+from hotwash.web.incidents.selectors import incidents_visible_to
 from hotwash.web.reviews.selectors.policy import incident_facts, meeting_due, policy_from_settings
 from hotwash.web.reviews.selectors.review import postmortem_started
 
@@ -22,14 +24,15 @@ class QueueItem:
     meeting_at: object = None
 
 
-def review_queue(*, today: date, policy: ReviewPolicy | None = None) -> list[QueueItem]:
+def review_queue(*, today: date, policy: ReviewPolicy | None = None, user: Any = None) -> list[QueueItem]:
     """Unpublished incidents that need attention, most urgent first, each with its reasons.
 
     Listed when the postmortem (or short note) is not started, or when a formal review's meeting
-    has not been held and its deadline (by severity, see docs/policy.md) has passed.
+    has not been held and its deadline (by severity, see docs/policy.md) has passed. ``user`` limits
+    the list to the incidents they may see (restricted incidents); None means everything.
     """
     policy = policy or policy_from_settings()
-    incidents = (Incident.objects.select_related("severity", "postmortem__review", "postmortem__facilitator")
+    incidents = (incidents_visible_to(user).select_related("severity", "postmortem__review", "postmortem__facilitator")
                  .prefetch_related("tags").exclude(postmortem__status="published"))
     items: list[QueueItem] = []
     for incident in incidents:

@@ -168,7 +168,7 @@ def invitations_send(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def queue_page(request: HttpRequest) -> HttpResponse:
     try:
-        items = review_queue(today=timezone.localdate())
+        items = review_queue(today=timezone.localdate(), user=request.user)
         error = ""
     except HotwashError as exc:
         items, error = [], str(exc)
