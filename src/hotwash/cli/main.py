@@ -20,6 +20,8 @@ def _register() -> None:
     # Imported here so that `hotwash --help` stays fast and each module stays independent.
     from hotwash.cli import (
         actions,  # noqa: F401  (actions list, tick, worker)
+        documents,  # noqa: F401  (export, import)
+        library,  # noqa: F401  (library reindex, digest)
         lint,  # noqa: F401  (lint, rules)
         server,  # noqa: F401  (demo, serve, migrate, createuser, token)
         timeline,  # noqa: F401  (timeline build)

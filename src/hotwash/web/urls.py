@@ -6,6 +6,7 @@ from hotwash.web.accounts import views as account_views
 from hotwash.web.actions import views as action_views
 from hotwash.web.api import api
 from hotwash.web.incidents import views as incident_views
+from hotwash.web.postmortems import analysis_views as pm_analysis
 from hotwash.web.postmortems import language_views as pm_language
 from hotwash.web.postmortems import views as pm_views
 from hotwash.web.timeline import views as timeline_views
@@ -31,6 +32,12 @@ urlpatterns = [
     path(I + "waivers/add", pm_language.waiver_add, name="waiver_add"),
     path(I + "sections/<str:section>/amend", pm_language.amend_form, name="amend_form"),
     path(I + "sections/<str:section>/amend/save", pm_language.amend_save, name="amend_save"),
+    path(I + "whys", pm_analysis.whys_block, name="whys_block"),
+    path(I + "whys/do", pm_analysis.whys_action, name="whys_action"),
+    path(I + "fishbone.<str:fmt>", pm_analysis.fishbone, name="fishbone"),
+    path(I + "timeline.svg", pm_analysis.visual_timeline, name="visual_timeline"),
+    path(I + "export.<str:fmt>", pm_analysis.export, name="postmortem_export"),
+    path("import/", pm_analysis.import_markdown, name="postmortem_import"),
     path(I + "facilitator", pm_views.facilitator_set, name="facilitator_set"),
     path(I + "participants/add", pm_views.participant_add, name="participant_add"),
     path(I + "participants/<int:participant_id>/remove", pm_views.participant_remove, name="participant_remove"),

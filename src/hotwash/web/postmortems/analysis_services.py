@@ -12,7 +12,13 @@ from django.utils.text import slugify
 from hotwash.core.errors import ValidationError
 from hotwash.core.model import FactorRole
 from hotwash.core.validate import check_text
-from hotwash.web.postmortems.models import ContributingFactor, FactorCategory, FollowUpReview, Postmortem
+from hotwash.web.postmortems.models import (
+    ContributingFactor,
+    FactorCategory,
+    FollowUpReview,
+    Postmortem,
+    WhyChain,
+)
 from hotwash.web.postmortems.services import ensure_editable
 from hotwash.web.timeline.models import TimelineEntry
 
@@ -122,3 +128,46 @@ def factor_categories_ensure() -> None:
         return
     for order, (key, label) in enumerate(DEFAULT_FACTOR_CATEGORIES, start=1):
         FactorCategory.objects.get_or_create(key=key, defaults={"label": label, "order": order * 10})
+
+
+@transaction.atomic
+def why_chain_add(*, postmortem: Postmortem, problem: str) -> WhyChain:
+    ensure_editable(postmortem)
+    problem = check_text(problem, field="problem", max_length=500, required=True).strip()
+    return WhyChain.objects.create(postmortem=postmortem, problem=problem)
+
+
+@transaction.atomic
+def why_answer_add(*, chain: WhyChain, answer: str) -> WhyChain:
+    ensure_editable(chain.postmortem)
+    answer = check_text(answer, field="answer", max_length=1000, required=True).strip()
+    if len(chain.answers) >= 10:
+        raise ValidationError("a chain has at most 10 whys; start a new chain for another branch", field="answer")
+    chain.answers = [*chain.answers, answer]
+    chain.save(update_fields=["answers"])
+    return chain
+
+
+@transaction.atomic
+def why_answer_remove_last(*, chain: WhyChain) -> WhyChain:
+    ensure_editable(chain.postmortem)
+    chain.answers = chain.answers[:-1]
+    chain.save(update_fields=["answers"])
+    return chain
+
+
+@transaction.atomic
+def why_chain_to_factor(*, chain: WhyChain, category: str, role: str = "enabling") -> ContributingFactor:
+    """Turn the chain's conclusion (its last answer) into a contributing factor, in one step."""
+    if not chain.answers:
+        raise ValidationError("answer at least one why first", field="answer")
+    factor = factor_add(postmortem=chain.postmortem, category=category, role=role, description=chain.answers[-1])
+    chain.factor = factor
+    chain.save(update_fields=["factor"])
+    return factor
+
+
+@transaction.atomic
+def why_chain_delete(*, chain: WhyChain) -> None:
+    ensure_editable(chain.postmortem)
+    chain.delete()

@@ -183,3 +183,37 @@ def list_followups(request: HttpRequest, incident_id: int) -> Any:
 @router.post("/incidents/{incident_id}/followups", response={201: FollowUpOut})
 def add_followup(request: HttpRequest, incident_id: int, payload: FollowUpIn) -> Any:
     return Status(201, analysis_services.followup_add(postmortem=_pm(incident_id), **payload.dict()))
+
+
+class ImportIn(Schema):
+    markdown: str = Field(..., max_length=5_000_000)
+
+
+class ImportOut(Schema):
+    incident_id: int
+    ref: str
+    unplaced: list[str]
+    warnings: list[str]
+
+
+@router.get("/incidents/{incident_id}/export", response={200: None})
+def export_postmortem(request: HttpRequest, incident_id: int, format: str = "md") -> Any:
+    """The postmortem in the template's structure: ``format`` is md, html or pdf."""
+    from django.http import HttpResponse
+
+    from hotwash.web.postmortems.export import postmortem_export
+
+    rendered = postmortem_export(postmortem=_pm(incident_id), fmt=format)
+    response = HttpResponse(rendered.content, content_type=rendered.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{rendered.filename}"'
+    return response
+
+
+@router.post("/import", response={201: ImportOut})
+def import_postmortem(request: HttpRequest, payload: ImportIn) -> Any:
+    """Create an incident and its postmortem from Markdown in the template's structure."""
+    from hotwash.web.postmortems.import_services import postmortem_import_markdown
+
+    outcome = postmortem_import_markdown(text=payload.markdown, user=request.user, source_name="request body")
+    return Status(201, {"incident_id": outcome.incident.pk, "ref": outcome.incident.ref,
+                        "unplaced": outcome.unplaced, "warnings": outcome.warnings})

@@ -170,3 +170,20 @@ class Amendment(models.Model):
 
     def __str__(self) -> str:
         return f"Amendment of {self.section}: {self.reason[:60]}"
+
+
+class WhyChain(models.Model):
+    """A 5 Whys chain: a problem statement and the answers to successive whys."""
+
+    postmortem = models.ForeignKey(Postmortem, on_delete=models.CASCADE, related_name="why_chains")
+    problem = models.CharField(max_length=500)
+    answers = models.JSONField(default=list, blank=True)  # ["because …", "because …"]
+    factor = models.ForeignKey(ContributingFactor, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+", help_text="The factor this chain's conclusion became")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.problem[:80]
