@@ -14,7 +14,12 @@ from hotwash.web.reviews.models import AnonymousNote, SurveyAnswer, SurveyRespon
 from hotwash.web.reviews.selectors.review import account_entries_visible
 from hotwash.web.reviews.selectors.surveys import survey_summary, team_trend
 from hotwash.web.reviews.services import participants as services
-from hotwash.web.reviews.services.retro import retro_action_add, retro_action_done, retro_item_add, retrospective_create
+from hotwash.web.reviews.services.retro import (
+    retro_action_add,
+    retro_action_done,
+    retro_item_add,
+    retrospective_create,
+)
 from hotwash.web.reviews.services.review import facilitator_choose, review_ensure, review_team_set
 from hotwash.web.timeline.models import TimelineEntry
 

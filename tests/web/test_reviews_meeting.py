@@ -93,5 +93,5 @@ def test_the_follower_fragment_is_cheap_and_polls_itself(client, incident, revie
     body = response.content.decode()
     assert 'data-phase="opening"' in body and 'hx-trigger="every 3s"' in body
     follow = client.get(reverse("meeting_follow", args=[incident.pk])).content.decode()
-    assert 'hx-get="%s"' % reverse("meeting_state", args=[incident.pk]) in follow
+    assert 'hx-get="{}"'.format(reverse("meeting_state", args=[incident.pk])) in follow
     assert "data-ends-at" in follow and "setInterval" in follow

@@ -137,7 +137,7 @@ def test_the_review_page_shows_kind_suggestions_checklist_and_agenda(alice_clien
     assert "Gather artifacts" in body and "Share the agenda 24–48 h ahead" in body
     assert "What information did you have at that point?" in body
     assert "We&#x27;re here to learn, not blame." in body or "We're here to learn, not blame." in body
-    assert 'data-user="%d"' % alice.pk in body
+    assert f'data-user="{alice.pk}"' in body
 
 
 def test_the_forms_on_the_review_page_book_adjust_and_name_bad_input(alice_client, incident):

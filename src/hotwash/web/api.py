@@ -103,5 +103,9 @@ def _register() -> None:
 
     api.add_router("/", library)
 
+    from hotwash.web.reviews.api import router as reviews
+
+    api.add_router("/", reviews)
+
 
 _register()
