@@ -69,8 +69,9 @@ def feed_by_secret(*, secret: str) -> CalendarFeed:
 
 
 def team_of_user(user: AbstractBaseUser) -> str:
-    profile = getattr(user, "profile", None)
-    return profile.team if profile is not None else ""
+    from hotwash.web.accounts.models import Profile
+
+    return Profile.objects.filter(user_id=user.pk).values_list("team", flat=True).first() or ""
 
 
 def feeds_for(*, user: AbstractBaseUser) -> dict[str, Any]:
