@@ -512,7 +512,7 @@ def _timeline_row(moment: datetime, row: dict[str, str]) -> TimelineRow:
     event = row.get("event", "")
     source, kind = row.get("source", "").strip(), row.get("kind", "").strip().lower()
     tags = _SUB_TAGS.search(event)
-    if tags and "\n" not in tags.group(1):
+    if tags and tags.group(1).strip() and "\n" not in tags.group(1):  # the renderer never writes empty tags
         event = event[: tags.start()]
         parts = tags.group(1).split(TAG_SEPARATOR)
         if parts[-1] in {k.value for k in EntryKind}:
