@@ -8,6 +8,7 @@ from django.urls import reverse
 from hotwash.web.incidents.services import incident_create
 from hotwash.web.library.selectors import LibraryFilters, library_search
 from hotwash.web.library.services import library_reindex
+
 from .library_support import T0, published
 
 pytestmark = pytest.mark.django_db

@@ -25,7 +25,7 @@ HOST_MASK = "[host]"
 INTERNAL_SUFFIXES = ("internal", "local", "lan", "corp", "intra", "intranet", "home.arpa", "svc",
                      "cluster.local", "localdomain")
 
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)")
 _IPV6 = re.compile(r"(?<![\w:.])(?=[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*:)[0-9A-Fa-f:.]{2,}(?:%[\w]+)?(?![\w:])")
 _HOST = re.compile(r"(?<![\w.-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z][A-Za-z0-9-]*(?![\w-])")
@@ -57,7 +57,7 @@ def mask_ips(text: str) -> str:
     def v6(m: re.Match[str]) -> str:
         raw = m.group(0)
         core = raw.rstrip(".")
-        if any(c in "0123456789abcdefABCDEF" for c in core) and _is_ip(core):
+        if _is_ip(core):
             return IP_MASK + raw[len(core):]
         return raw
 
