@@ -165,3 +165,5 @@ def _read_one(path: Path, report: ReadReport, err: Console, **options: object) -
 
 
 __all__ = ["as_record", "build", "format_names", "render_csv", "render_json", "render_markdown"]
+
+from hotwash.cli import timeline_import as _timeline_import  # noqa: E402, F401  (registers `timeline import`)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path, PurePosixPath
@@ -82,6 +82,8 @@ def expand(name: str, path: Path, workdir: Path, *, format: str | None = None,
     Raises ImportFailed naming the file for a truncated or damaged zip and for a zip that would
     expand beyond ``MAX_UNPACKED`` bytes or ``MAX_MEMBERS`` files.
     """
+    if path.is_dir():  # an unpacked Slack export
+        return [(name, path)]
     with path.open("rb") as stream:
         head = stream.read(4)
     if head != b"PK\x03\x04" and not name.lower().endswith(".zip"):
@@ -129,8 +131,12 @@ def _copy_limited(src: Any, dst: Any, declared: int, label: str) -> None:
 
 
 def read_sources(files: Iterable[tuple[str, Path]], *, workdir: Path, format: str | None = None,
-                 tz: tzinfo | None = None, channels: set[str] | None = None) -> list[SourceRead]:
-    """Read every file (zips expanded); a file that cannot be read gets ``error`` set, the others go on."""
+                 tz: tzinfo | None = None, channels: set[str] | None = None,
+                 progress: Callable[[str, Path], Callable[[int], None] | None] | None = None) -> list[SourceRead]:
+    """Read every file (zips expanded); a file that cannot be read gets ``error`` set, the others go on.
+
+    ``progress(label, path)`` may return a callback that receives the bytes read so far (large logs).
+    """
     out: list[SourceRead] = []
     for name, path in files:
         try:
@@ -141,7 +147,8 @@ def read_sources(files: Iterable[tuple[str, Path]], *, workdir: Path, format: st
         for label, unit in units:
             report = ReadReport(name=label)
             try:
-                entries = read_any(unit, format=format, tz=tz, name=label, report=report, channels=channels)
+                entries = read_any(unit, format=format, tz=tz, name=label, report=report, channels=channels,
+                                   progress=progress(label, unit) if progress else None)
             except ImportFailed as exc:
                 message = str(exc) if (exc.where or "").startswith(label) else f"{label}: {exc}"
                 out.append(SourceRead(name=label, format=report.format, error=message))
