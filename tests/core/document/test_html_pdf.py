@@ -84,3 +84,13 @@ def test_the_pdf_is_a_pdf(sample_doc, diagrams):
     assert pdf.startswith(b"%PDF-")
     assert pdf.rstrip().endswith(b"%%EOF")
     assert len(pdf) > 10_000
+
+
+def test_the_diagram_helpers_build_both_diagrams_from_a_document(sample_doc):
+    from hotwash.core.document.diagrams import fishbone_for, timeline_for
+
+    fishbone = fishbone_for(sample_doc)
+    timeline = timeline_for(sample_doc)
+    assert fishbone.count('class="factor ') == len(sample_doc.factors)
+    assert "Checked recent deployments" in timeline and "Resolved 15:25" in timeline
+    assert render_html(sample_doc, fishbone_svg=fishbone, timeline_svg=timeline).count("data:image/svg+xml") == 2
