@@ -133,17 +133,19 @@ def tracker_pull(*, now: datetime | None = None, transport: Transport | None = N
     summary = summary or TrackerSummary()
     waiting = ActionItem.objects.filter(Q(tracker_state=PENDING) | Q(tracker_state=EXPORTING,
                                                                      tracker_claimed_at__lt=now - STALE))
+    just_created: list[int] = []
     for item in waiting.order_by("id")[:100]:
         done = tracker_export_run(item=item, transport=transport, now=now)
         if done.tracker_state == LINKED:
             summary.created += 1
+            just_created.append(done.pk)
         elif done.tracker_state == FAILED:
             summary.failed += 1
             summary.errors.append(f"action {item.pk}: {done.tracker_error}")
         else:
             summary.pending += 1
             summary.errors.append(f"action {item.pk}: {done.tracker_error}")
-    linked = ActionItem.objects.filter(tracker_state=LINKED).exclude(tracker_key="")
+    linked = ActionItem.objects.filter(tracker_state=LINKED).exclude(tracker_key="").exclude(pk__in=just_created)
     clients: dict[str, Tracker] = {}
     for item in linked.exclude(status__in=[ActionStatus.DONE.value, ActionStatus.WONT_DO.value]).order_by("id"):
         try:
