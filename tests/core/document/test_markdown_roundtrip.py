@@ -91,7 +91,7 @@ def docs(draw: st.DrawFn) -> PostmortemDoc:
     )
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(docs())
 def test_export_import_export_gives_the_same_markdown(doc: PostmortemDoc) -> None:
     first = render_markdown(doc)
