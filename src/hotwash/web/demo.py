@@ -136,4 +136,8 @@ def load_demo() -> Incident:
                         success_metric=metric, impact=impact, effort=effort, type=kind)
     analysis.followup_add(postmortem=postmortem, scheduled_for=due + timedelta(days=21),
                           focus="Review action item progress and measure improvement effectiveness")
+
+    from hotwash.web.reviews.demo import load_review_demo  # running the review (issue 7)
+
+    load_review_demo(incident)
     return incident

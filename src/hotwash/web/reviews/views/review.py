@@ -58,6 +58,7 @@ def review_context(request: HttpRequest, incident: Any, review: Any) -> dict[str
     return {
         "incident": incident, "review": review, "postmortem": postmortem, "nav": "reviews",
         "decision": review_decision_shown(review), "due": due,
+        "overdue": review.kind == "formal" and due is not None and timezone.localdate() > due,
         "short_sections": [(key, SECTIONS[key]) for key in SHORT_NOTE_SECTIONS],
         "suggestions": facilitator_suggestions(postmortem), "facilitator_warning": warning,
         "prep": prep_checklist(review, now=now, deadline=due), "agenda": agenda_of(review),
