@@ -69,7 +69,7 @@ def test_two_files_are_previewed_per_source_and_added_only_on_confirm(alice_clie
     batch = ImportBatch.objects.get()
     assert batch.status == "pending" and [s["format"] for s in batch.sources] == ["alertmanager", "csv"]
     done = confirm(alice_client, berlin_incident, batch)
-    assert "Imported: 4 entries added, 0 already present, 1 outside the incident window left out" in text_of(done)
+    assert "Imported: 4 entries added, 0 already present, 1 outside the incident window not added" in text_of(done)
     entries = list(TimelineEntry.objects.filter(incident=berlin_incident))
     assert [e.event for e in entries] == [
         "Alert firing: [page] HighLatency (search-1:9100): p99 latency above 2s", "Deployed search-api v2.3.1",

@@ -136,7 +136,11 @@ def preview_context(batch: ImportBatch) -> dict[str, Any]:
                         if info.get("last") else None})
     inside = [r for r in batch.entries if r.get("inside")]
     new = sum(1 for r in inside if not (r["source_id"] and (r["source"], r["source_id"]) in present))
+    margin = timedelta(minutes=int(batch.options.get("margin_minutes") or 0))
+    incident = batch.incident
     return {"batch": batch, "sources": sources, "failed": [s for s in sources if s.get("error")],
+            "window_start": incident.started_at - margin,
+            "window_end": incident.resolved_at + margin if incident.resolved_at else None,
             "new": new, "present": len(inside) - new, "outside": len(batch.entries) - len(inside),
             "duplicates": sum(int(s.get("duplicates") or 0) for s in sources),
             "skipped": sum(int(s.get("skipped") or 0) for s in sources), "options": batch.options}

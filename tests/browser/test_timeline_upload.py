@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from hotwash.web.accounts.services import user_create
+from hotwash.web.incidents.services import incident_create, severity_defaults_ensure
+from hotwash.web.postmortems.analysis_services import factor_categories_ensure
+from hotwash.web.timeline.models import TimelineEntry
+
+from .conftest import sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+HOOKS = Path(__file__).resolve().parents[1] / "fixtures" / "hooks"
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+DEPLOYS_CSV = (b"time,event,actor\n"
+               b"2026-03-02 10:10:00,Deployed search-api v2.3.1,ci-bot\n"
+               b"2026-03-02 10:35:00,Rolled back search-api to v2.3.0,dana\n"
+               b"2026-03-02 09:10:00,Deployed billing v9,ci-bot\n"
+               b"yesterday-ish,A line without a time,someone\n")
+
+
+@pytest.fixture
+def incident():  # type: ignore[no-untyped-def]
+    severity_defaults_ensure()
+    factor_categories_ensure()
+    alice = user_create(username="alice", password="alice-password", timezone_name="Europe/Berlin")
+    return incident_create(user=alice, title="Search latency spike", severity="high", started_at=T0,
+                           resolved_at=T0 + timedelta(minutes=50), timezone_name="Europe/Berlin",
+                           services=["search-api"])
+
+
+def test_uploading_two_files_previews_them_and_confirming_adds_sorted_entries(browser, live_server, incident, shot):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, timezone_id="Europe/Berlin")
+    page = context.new_page()
+    sign_in(page, live_server.url, "alice", "alice-password")
+    page.goto(f"{live_server.url}/incidents/{incident.pk}/")
+
+    page.click("text=Import from files")
+    page.set_input_files("#import-files", files=[
+        {"name": "alerts.json", "mimeType": "application/json",
+         "buffer": (HOOKS / "alertmanager_resolved.json").read_bytes()},
+        {"name": "deploys.csv", "mimeType": "text/csv", "buffer": DEPLOYS_CSV}])
+    shot(page, "timeline-upload-01-form")
+    page.click("button:has-text('Preview import')")
+
+    preview = page.locator("#import-preview")
+    expect(preview).to_contain_text("Import preview: 4 new entries")
+    expect(preview.locator("[data-source='deploys.csv']")).to_contain_text("partly readable")
+    expect(preview.locator("[data-source='alerts.json']")).to_contain_text("alertmanager")
+    expect(preview).to_contain_text("1 outside the incident window")
+    preview.locator("[data-source='deploys.csv'] summary").click()
+    expect(preview).to_contain_text("line 5")
+    shot(page, "timeline-upload-02-preview")
+    assert not TimelineEntry.objects.exists()
+
+    page.click("button:has-text('Add 4 entries to the timeline')")
+    expect(page.locator("#import-result")).to_contain_text("4 entries added")
+    rows = page.locator("#block-timeline tbody tr td:nth-child(2)").all_inner_texts()
+    assert [r.split("\n")[0] for r in rows] == [
+        "Alert firing: [page] HighLatency (search-1:9100): p99 latency above 2s", "Deployed search-api v2.3.1",
+        "Rolled back search-api to v2.3.0", "Alert resolved: HighLatency (search-1:9100): p99 latency above 2s"]
+    expect(page.locator("#block-timeline")).to_contain_text("2026-03-02 10:10")  # Berlin, as in the CSV
+    shot(page, "timeline-upload-03-confirmed")
+    assert TimelineEntry.objects.count() == 4
+    context.close()
