@@ -29,6 +29,10 @@ def _tags(tags: object) -> set[str]:
     return out
 
 
+def _obj(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def payload_names(integration: str, doc: Any) -> set[str]:
     """Names shared by the whole payload (common labels, the PagerDuty service, Opsgenie tags and entity)."""
     names: set[str] = set()
@@ -40,18 +44,18 @@ def payload_names(integration: str, doc: Any) -> set[str]:
             names |= _values(item.get("commonLabels")) | _values(item.get("groupLabels"))
             names |= _tags(item.get("tags"))
         elif integration == "pagerduty":
-            event = item.get("event") if isinstance(item.get("event"), dict) else item
-            data = event.get("data") if isinstance(event, dict) and isinstance(event.get("data"), dict) else {}
-            for ref in (data.get("service"), (data.get("incident") or {}).get("service")
-                        if isinstance(data.get("incident"), dict) else None):
-                if isinstance(ref, dict) and isinstance(ref.get("summary"), str):
+            event = _obj(item.get("event")) or item
+            data = _obj(event.get("data"))
+            for ref in (_obj(data.get("service")), _obj(_obj(data.get("incident")).get("service"))):
+                if isinstance(ref.get("summary"), str):
                     names.add(ref["summary"].strip().lower())
         elif integration == "opsgenie":
-            alert = item.get("alert") if isinstance(item.get("alert"), dict) else {}
+            alert = _obj(item.get("alert"))
             names |= _tags(alert.get("tags"))
             for key in ("entity", "source"):
-                if isinstance(alert.get(key), str) and alert[key].strip():
-                    names.add(alert[key].strip().lower())
+                value = alert.get(key)
+                if isinstance(value, str) and value.strip():
+                    names.add(value.strip().lower())
     names.discard("")
     return names
 
