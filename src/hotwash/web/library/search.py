@@ -90,8 +90,10 @@ def search_ids(query: SearchQuery | str, restriction: Restriction, *, limit: int
         expr = any_of_fts5(list(query)) if any_terms else to_fts5(query)  # type: ignore[arg-type]
         if not expr:
             return [], 0
-        where, params = _conditions(restriction, "f.rowid")
-        join = " JOIN library_searchdocument d ON d.incident_id = f.rowid" if restriction.published_only else ""
+        # "+f.rowid": a unary plus stops SQLite from driving the FTS table by rowid lookups (one MATCH each).
+        where, params = _conditions(restriction, "+f.rowid")
+        # CROSS JOIN keeps the full-text match as the outer loop (else SQLite may re-run MATCH per row).
+        join = " CROSS JOIN library_searchdocument d ON d.incident_id = f.rowid" if restriction.published_only else ""
         where_sql = " AND ".join(["library_fts MATCH %s", *where])
         sql = (f"SELECT f.rowid, f.rank FROM library_fts f{join} WHERE {where_sql} "
                f"ORDER BY f.rank LIMIT %s OFFSET %s")

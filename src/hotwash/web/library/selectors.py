@@ -24,8 +24,11 @@ PAGE_SIZE = 20
 
 def hidden_incident_ids(user: Any) -> list[int]:
     """Restricted incidents ``user`` may not see (few: the rest of the world is unrestricted)."""
-    visible = incidents_visible_to(user).filter(restricted=True).values("pk")
-    return list(Incident.objects.filter(restricted=True).exclude(pk__in=visible).values_list("pk", flat=True))
+    restricted = list(Incident.objects.filter(restricted=True).values_list("pk", flat=True))
+    if not restricted:
+        return []
+    visible = set(incidents_visible_to(user).filter(pk__in=restricted).values_list("pk", flat=True))
+    return [pk for pk in restricted if pk not in visible]
 
 
 @dataclass(frozen=True)
