@@ -12,7 +12,8 @@ from hotwash.core.errors import ValidationError
 from hotwash.web.actions.services import action_item_update
 from hotwash.web.followthrough.models import ActionVerdict
 from hotwash.web.followthrough.services import followups_schedule, verdict_record
-from hotwash.web.postmortems import analysis_services, services as pm
+from hotwash.web.postmortems import analysis_services
+from hotwash.web.postmortems import services as pm
 from hotwash.web.timeline.services import timeline_entry_add
 
 from .conftest import T0

@@ -112,9 +112,10 @@ def action_board(*, filters: BoardFilters, today: date | None = None) -> QuerySe
 
 def crowded_postmortems(*, limit: int = 5) -> list[dict[str, Any]]:
     """Postmortems with more than ``limit`` items still counted (won't do excluded): the practice keeps 3–5."""
-    return list(ActionItem.objects.exclude(status=ActionStatus.WONT_DO.value)
-                .values("postmortem__incident_id", "postmortem__incident__title")
-                .annotate(n=Count("id")).filter(n__gt=limit).order_by("-n"))
+    rows = (ActionItem.objects.exclude(status=ActionStatus.WONT_DO.value)
+            .values("postmortem__incident_id", "postmortem__incident__title")
+            .annotate(n=Count("id")).filter(n__gt=limit).order_by("-n"))
+    return [dict(row) for row in rows]
 
 
 def team_of(item: ActionItem) -> str:

@@ -8,7 +8,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q, QuerySet
 
 from hotwash.core.calendar import CalEvent, event_uid
@@ -17,6 +16,7 @@ from hotwash.core.model import ActionStatus
 from hotwash.web.actions.models import ActionItem
 from hotwash.web.followthrough.models import ActionVerdict, CalendarFeed, SentReminder
 from hotwash.web.postmortems.models import FollowUpReview
+from hotwash.web.types import Actor
 
 ACTIVE = (ActionStatus.OPEN.value, ActionStatus.IN_PROGRESS.value)
 
@@ -55,7 +55,7 @@ def review_items(*, review: FollowUpReview) -> list[dict[str, Any]]:
     by_item: dict[int, list[ActionVerdict]] = defaultdict(list)
     for verdict in ActionVerdict.objects.filter(action__in=items).select_related("created_by"):
         by_item[verdict.action_id].append(verdict)
-    return [{"item": item, "verdicts": by_item[item.pk], "verdict": (by_item[item.pk] or [None])[0]}
+    return [{"item": item, "verdicts": by_item[item.pk], "verdict": by_item[item.pk][0] if by_item[item.pk] else None}
             for item in items]
 
 
@@ -68,13 +68,13 @@ def feed_by_secret(*, secret: str) -> CalendarFeed:
     return feed
 
 
-def team_of_user(user: AbstractBaseUser) -> str:
+def team_of_user(user: Actor) -> str:
     from hotwash.web.accounts.models import Profile
 
     return Profile.objects.filter(user_id=user.pk).values_list("team", flat=True).first() or ""
 
 
-def feeds_for(*, user: AbstractBaseUser) -> dict[str, Any]:
+def feeds_for(*, user: Actor) -> dict[str, Any]:
     team = team_of_user(user)
     return {"user": CalendarFeed.objects.filter(user=user, team="").first(),
             "team": CalendarFeed.objects.filter(user__isnull=True, team__iexact=team).first() if team else None,
@@ -108,7 +108,7 @@ def review_event(review: FollowUpReview) -> CalEvent:
                     url=review_url(review), categories=("follow-up review",))
 
 
-def calendar_events(*, user: AbstractBaseUser | None = None, team: str = "",
+def calendar_events(*, user: Actor = None, team: str = "",
                     since: date | None = None) -> list[CalEvent]:
     """Due dates of open items and open follow-up reviews of a user (owner) or a team (owner's team).
 

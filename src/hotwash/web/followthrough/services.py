@@ -6,7 +6,6 @@ import secrets
 from datetime import date
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
@@ -18,11 +17,12 @@ from hotwash.web.actions.models import ActionItem
 from hotwash.web.followthrough.models import ActionVerdict, CalendarFeed
 from hotwash.web.followthrough.selectors import team_of_user
 from hotwash.web.postmortems.models import FollowUpReview, Postmortem
+from hotwash.web.types import Actor
 
 STAGES = [s.value for s in FollowupStage]
 
 
-def _actor(user: AbstractBaseUser | None) -> AbstractBaseUser | None:
+def _actor(user: Actor) -> Actor:
     return user if user is not None and user.is_authenticated else None
 
 
@@ -68,11 +68,11 @@ def followup_notes_set(*, review: FollowUpReview, notes: str) -> FollowUpReview:
 
 
 @transaction.atomic
-def followup_complete(*, review: FollowUpReview, user: AbstractBaseUser | None, done: bool = True) -> FollowUpReview:
+def followup_complete(*, review: FollowUpReview, user: Actor, done: bool = True) -> FollowUpReview:
     """Mark a review held (``done=False`` opens it again). Open checklist items do not block: notes say why."""
     locked = _locked(review)
     locked.completed_at = timezone.now() if done else None
-    locked.completed_by = _actor(user) if done else None  # type: ignore[assignment]
+    locked.completed_by = _actor(user) if done else None
     locked.save(update_fields=["completed_at", "completed_by"])
     return locked
 
@@ -86,7 +86,7 @@ def _link(value: str, field: str) -> str:
 
 @transaction.atomic
 def verdict_record(*, action: ActionItem, verdict: str, evidence_url: str = "", note: str = "",
-                   review: FollowUpReview | None = None, user: AbstractBaseUser | None = None) -> ActionVerdict:
+                   review: FollowUpReview | None = None, user: Actor = None) -> ActionVerdict:
     """Record whether a done item worked. "Did not" reopens it (status back to open, kept in the verdict).
 
     A verdict needs evidence: a link (dashboard, ticket, graph) or a note saying what was measured.
@@ -119,13 +119,13 @@ def _secret() -> str:
     return secrets.token_urlsafe(24)
 
 
-def _feed_allowed(user: AbstractBaseUser, team: str) -> None:
+def _feed_allowed(user: Actor, team: str) -> None:
     if team and team_of_user(user).casefold() != team.casefold():
         raise PermissionDenied("only members of a team manage its calendar (set your team in Settings)")
 
 
 @transaction.atomic
-def calendar_feed_rotate(*, user: AbstractBaseUser, team: str = "") -> CalendarFeed:
+def calendar_feed_rotate(*, user: Actor, team: str = "") -> CalendarFeed:
     """Create the user's (or their team's) feed, or give it a new secret: the old URL stops working."""
     team = team.strip()
     _feed_allowed(user, team)

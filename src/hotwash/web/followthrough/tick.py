@@ -46,7 +46,7 @@ def tick(*, now: datetime | None = None, transport: Transport | None = None,
     started = timezone.now()
     now = now or started
     kwargs = {"transport": transport} if transport is not None else {}
-    summary_r = reminders.reminders_run(now=now, worker=worker, **kwargs)  # type: ignore[arg-type]
+    summary_r = reminders.reminders_run(now=now, worker=worker, **kwargs)
     summary_t = trackers.tracker_pull(now=now, transport=tracker_transport)
     return TickSummary(summary_r, summary_t, started, (timezone.now() - started).total_seconds())
 

@@ -9,7 +9,8 @@ from django import template
 from hotwash.core.actions import weak_action as _weak_action
 from hotwash.web.actions.selectors import related_open_actions as _related
 from hotwash.web.followthrough import conf
-from hotwash.web.followthrough.selectors import feeds_for, review_items as _review_items
+from hotwash.web.followthrough.selectors import feeds_for
+from hotwash.web.followthrough.selectors import review_items as _review_items
 
 register = template.Library()
 
