@@ -162,11 +162,16 @@ def zipped(members: dict[str, bytes]) -> bytes:
 
 def test_a_zip_of_several_files_is_read_member_by_member(alice_client, berlin_incident):
     bundle = zipped({"exports/alert.json": (HOOKS / "alertmanager_firing.json").read_bytes(),
-                     "exports/deploys.csv": DEPLOYS_CSV, "__MACOSX/._deploys.csv": b"junk"})
+                     "exports/deploys.csv": DEPLOYS_CSV, "__MACOSX/._deploys.csv": b"junk",
+                     "exports/README.md": b"These are the exports of the incident.\n"})
     page = text_of(preview(alice_client, berlin_incident, upload("bundle.zip", bundle)))
     assert "bundle.zip/exports/alert.json alertmanager" in page
     assert "bundle.zip/exports/deploys.csv csv" in page
     assert "__MACOSX" not in page
+    assert "bundle.zip/exports/README.md left out could not recognise the format" in page
+    assert "could not be read" not in page
+    confirm(alice_client, berlin_incident, ImportBatch.objects.get())
+    assert TimelineEntry.objects.count() == 3
 
 
 def test_a_slack_export_zip_is_read_as_one_slack_source(alice_client, berlin_incident):
@@ -256,3 +261,10 @@ def test_the_upload_needs_the_csrf_token(berlin_incident, alice):
                            data={"files": [upload("deploys.csv", DEPLOYS_CSV)]})
     assert response.status_code == 403
     assert not ImportBatch.objects.exists()
+
+
+def test_an_unrecognised_file_uploaded_on_its_own_blocks_the_import(alice_client, berlin_incident):
+    page = text_of(preview(alice_client, berlin_incident, upload("notes.md", b"Some notes without times\n"),
+                           upload("deploys.csv", DEPLOYS_CSV)))
+    assert "notes.md: could not recognise the format" in page
+    assert "1 file could not be read" in page

@@ -100,6 +100,9 @@ def import_(
         if source.error:
             err.print(f"[red]✗[/red] {escape(source.error)}", highlight=False)
             continue
+        if source.ignored:
+            out.print(f"- {escape(source.name)}: left out ({escape(source.ignored)})")
+            continue
         mark = "[yellow]![/yellow]" if source.skipped else "[green]✓[/green]"
         skipped = ""
         if source.skipped:

@@ -24,6 +24,7 @@ DEFAULT_MARGIN = timedelta(minutes=30)
 MAX_UNPACKED = 4 << 30  # bytes a zip may expand to, all members together
 MAX_MEMBERS = 500
 _SLACK_DAY = re.compile(r"(?:^|/)[^/]+/\d{4}-\d\d-\d\d\.json$")
+_IGNORABLE = ("could not recognise the format", "the file is empty")
 _SLACK_TOP = {"users.json", "channels.json", "groups.json", "mpims.json", "dms.json", "org_users.json"}
 
 
@@ -40,6 +41,7 @@ class SourceRead:
     notes: list[str] = field(default_factory=list)
     entries: list[Entry] = field(default_factory=list)
     error: str = ""
+    ignored: str = ""  # a zip member left out (not a recognised format, empty): does not block the import
     first: datetime | None = None
     last: datetime | None = None
     # filled by ``split``: what happens to the entries of this source
@@ -58,7 +60,7 @@ class SourceRead:
         """JSON-ready summary (without the entries) for the stored preview."""
         return {"name": self.name, "format": self.format, "read": self.read, "skipped": self.skipped,
                 "skips": [list(s) for s in self.skips[:20]], "reasons": self.reasons, "notes": self.notes,
-                "entries": len(self.entries), "error": self.error,
+                "entries": len(self.entries), "error": self.error, "ignored": self.ignored,
                 "first": rfc3339(self.first) if self.first else None,
                 "last": rfc3339(self.last) if self.last else None, "duplicates": self.duplicates,
                 "outside": self.outside, "present": self.present, "new": self.new}
@@ -150,6 +152,10 @@ def read_sources(files: Iterable[tuple[str, Path]], *, workdir: Path, format: st
                 entries = read_any(unit, format=format, tz=tz, name=label, report=report, channels=channels,
                                    progress=progress(label, unit) if progress else None)
             except ImportFailed as exc:
+                if label != name and not format and exc.message.startswith(_IGNORABLE):
+                    # one member of a zip of many: a README or a picture does not block the others
+                    out.append(SourceRead(name=label, ignored=exc.message.split(";")[0]))
+                    continue
                 message = str(exc) if (exc.where or "").startswith(label) else f"{label}: {exc}"
                 out.append(SourceRead(name=label, format=report.format, error=message))
                 continue
