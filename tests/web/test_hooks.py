@@ -176,3 +176,15 @@ def test_grafana_and_opsgenie_alerts_match_by_label_and_by_tag(client, incident,
 
 def test_get_is_not_allowed(client):
     assert client.get("/hooks/alertmanager").status_code == 405
+
+
+def test_a_payload_over_the_size_limit_is_a_413(client, incident, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100
+    response = post(client, "alertmanager", body("alertmanager_firing.json"), **bearer("alertmanager"))
+    assert response.status_code == 413
+    assert not TimelineEntry.objects.exists()
+
+
+def test_an_empty_body_is_a_400(client, incident):
+    response = post(client, "alertmanager", b"", **bearer("alertmanager"))
+    assert response.status_code == 400 and "empty" in response.json()["error"]

@@ -268,3 +268,11 @@ def test_an_unrecognised_file_uploaded_on_its_own_blocks_the_import(alice_client
                            upload("deploys.csv", DEPLOYS_CSV)))
     assert "notes.md: could not recognise the format" in page
     assert "1 file could not be read" in page
+
+
+def test_too_many_files_at_once_is_a_clear_message(alice_client, berlin_incident, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FILES = 2
+    files = [upload(f"d{i}.csv", DEPLOYS_CSV) for i in range(3)]
+    page = text_of(preview(alice_client, berlin_incident, *files))
+    assert "Too many files in one upload (at most 2); put them in a zip." in page
+    assert not ImportBatch.objects.exists()

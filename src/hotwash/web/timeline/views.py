@@ -8,7 +8,8 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
+from django.http import Http404, HttpRequest, HttpResponse, UnreadablePostError
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
@@ -159,6 +160,13 @@ def timeline_import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     if length > limit:
         return _import_error(request, incident, f"The upload is {_mb(length)}; the limit is {_mb(limit)} "
                              "(HOTWASH_IMPORT_MAX_MB). Import large logs with `hotwash timeline import` instead.")
+    try:
+        request.FILES  # noqa: B018  (parse the body here, where a refusal can be shown in the block)
+    except TooManyFilesSent:
+        return _import_error(request, incident, f"Too many files in one upload (at most "
+                             f"{settings.DATA_UPLOAD_MAX_NUMBER_FILES}); put them in a zip.")
+    except (RequestDataTooBig, UnreadablePostError):
+        return _import_error(request, incident, "The upload could not be read completely; try again.")
     return _import_preview(request, incident)
 
 
