@@ -61,7 +61,8 @@ _LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,9}[.)])(?:\s+(.*)|\s*)$")
 _PLACEHOLDER = re.compile(r"^\[(?:list |primary insight|secondary insight|additional learnings|date |name\]|"
                           r"2-3 sentence|incident title|critical/high/medium/low\]|how long incident lasted\])",
                           re.IGNORECASE)
-_SUB_TAGS = re.compile(r"\s*<sub>((?:(?!<sub>).)*)</sub>$")
+# Tags the renderer writes after a space (or alone in the cell): "event <sub>slack · chat</sub>".
+_SUB_TAGS = re.compile(r"(?:^|\s+)<sub>((?:(?!<sub>).)*)</sub>$")
 _TRIGGER = re.compile(r"\s*(?:\*\*|\*|_)?(?<!\\)[(\[](trigger|enabling(?: condition)?)[)\]](?:\*\*|\*|_)?\s*$",
                       re.IGNORECASE)
 _CHECKBOX = re.compile(r"^\[( |x|X)\]\s*(.*)$")
