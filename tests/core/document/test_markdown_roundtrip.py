@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -116,3 +117,18 @@ def test_the_sample_document_survives_the_round_trip_field_by_field(sample_doc):
     assert doc.executive_summary == sample_doc.executive_summary
     assert doc.key_learnings == sample_doc.key_learnings
     assert (doc.services, doc.tags, doc.impact) == (sample_doc.services, sample_doc.tags, sample_doc.impact)
+
+
+@pytest.mark.parametrize("doc", [
+    PostmortemDoc(title="", categories=[]),
+    PostmortemDoc(title="x", participants=[Participant("()"), Participant(","), Participant("0", ",0")]),
+    PostmortemDoc(title="x", actions=[ActionRow(""), ActionRow("a<sub>p1</sub>"), ActionRow("", success_metric="0\x1e\x1b")]),
+    PostmortemDoc(title="x", incident_date=date(2000, 1, 1), timeline=[
+        TimelineRow(datetime(2000, 1, 1, tzinfo=UTC), "<sub></sub>", decision_action="**Key decision:**0"),
+        TimelineRow(datetime(2000, 1, 1, tzinfo=UTC), "0<sub>x</sub>", "<BR>"),
+    ]),
+    PostmortemDoc(title="x", resolved=datetime(2000, 1, 1, tzinfo=UTC)),
+], ids=["no-categories", "odd-names", "odd-actions", "odd-cells", "date-from-resolved"])
+def test_edge_cases_found_by_hypothesis_round_trip(doc: PostmortemDoc) -> None:
+    first = render_markdown(doc)
+    assert render_markdown(parse_markdown(first).doc) == first
