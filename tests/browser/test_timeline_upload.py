@@ -66,4 +66,16 @@ def test_uploading_two_files_previews_them_and_confirming_adds_sorted_entries(br
     expect(page.locator("#block-timeline")).to_contain_text("2026-03-02 10:10")  # Berlin, as in the CSV
     shot(page, "timeline-upload-03-confirmed")
     assert TimelineEntry.objects.count() == 4
+
+    # a broken file blocks the whole import, with the file and line named
+    page.click("text=Import from files")
+    page.set_input_files("#import-files", files=[
+        {"name": "alerts.json", "mimeType": "application/json", "buffer": (HOOKS / "malformed.json").read_bytes()},
+        {"name": "deploys.csv", "mimeType": "text/csv", "buffer": DEPLOYS_CSV}])
+    page.click("button:has-text('Preview import')")
+    expect(page.locator("#import-preview")).to_contain_text("blocked by 1 unreadable file")
+    expect(page.locator("#import-preview")).to_contain_text("alerts.json:line 5")
+    expect(page.locator("#import-preview")).to_contain_text("0 new · 2 already in the timeline")
+    expect(page.locator("#import-confirm button[type=submit]")).to_be_disabled()
+    shot(page, "timeline-upload-04-broken-file")
     context.close()
