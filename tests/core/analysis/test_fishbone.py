@@ -88,3 +88,11 @@ def test_the_png_export_is_a_png(scale):
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     width = int.from_bytes(png[16:20], "big")
     assert width > 600 * scale
+
+
+def test_tall_bones_get_wider_lines_so_the_diagram_stays_landscape():
+    svg = fishbone_svg("Checkout failed", many_factors(10))
+    root = ET.fromstring(svg)
+    assert float(root.get("width")) > float(root.get("height"))
+    spans = [s.text or "" for g in groups(svg, "factor") for s in g.iter(f"{{{NS['svg']}}}tspan")]
+    assert max(len(s) for s in spans) > 32

@@ -18,7 +18,7 @@ __all__ = ["fishbone_svg", "svg_to_png"]
 
 FACTOR_SIZE = 13.0
 FACTOR_LINE = 16.0
-FACTOR_CHARS = 32
+WRAP_CHOICES = (32, 42, 54, 68)  # characters per factor line, tried in order
 FACTOR_GAP = 10.0
 LABEL_SIZE = 14.0
 LABEL_LINE = 17.0
@@ -57,20 +57,39 @@ class _Bone:
         return sum(i.height for i in self.items) or FACTOR_LINE + FACTOR_GAP
 
 
-def _item(text: str, role: str) -> _Item:
+def _item(text: str, role: str, chars: int) -> _Item:
     trigger = role.strip().lower() == "trigger"
-    lines = wrap(text or "(no description)", FACTOR_CHARS)
+    lines = wrap(text or "(no description)", chars)
     width = max(text_width(line, FACTOR_SIZE) for line in lines) * (1.08 if trigger else 1.0)
     return _Item(lines, trigger, width, len(lines) * FACTOR_LINE + FACTOR_GAP)
 
 
 def fishbone_svg(problem: str, factors_by_category: dict[str, list[tuple[str, str]]]) -> str:
-    """The diagram for ``{category label: [(factor text, "trigger"|"enabling"), ...]}``."""
-    bones = [
-        _Bone(label, wrap(label or "Other", LABEL_CHARS, max_lines=3),
-              [_item(text, role) for text, role in items], top=(i % 2 == 0))
-        for i, (label, items) in enumerate(factors_by_category.items())
-    ]
+    """The diagram for ``{category label: [(factor text, "trigger"|"enabling"), ...]}``.
+
+    Labels wrap at 32 characters; when the bones get tall (many or long factors), wider lines
+    are used so that the diagram keeps a landscape shape that fits a printed page.
+    """
+    for chars in WRAP_CHOICES:
+        bones = [
+            _Bone(label, wrap(label or "Other", LABEL_CHARS, max_lines=3),
+                  [_item(text, role, chars) for text, role in items], top=(i % 2 == 0))
+            for i, (label, items) in enumerate(factors_by_category.items())
+        ]
+        width, height = _layout_size(bones, problem)
+        if width >= 1.35 * height:
+            break
+    return _draw(problem, bones)
+
+
+def _layout_size(bones: list[_Bone], problem: str) -> tuple[float, float]:
+    svg = _draw(problem, bones)
+    m = re.search(r'width="([\d.]+)" height="([\d.]+)"', svg)
+    assert m is not None
+    return float(m.group(1)), float(m.group(2))
+
+
+def _draw(problem: str, bones: list[_Bone]) -> str:
     head_lines = wrap(problem or "Problem", HEAD_CHARS, max_lines=8)
     head_w = max(180.0, max(text_width(line, HEAD_SIZE) for line in head_lines) + 28)
     head_h = max(64.0, len(head_lines) * HEAD_LINE + 26)
