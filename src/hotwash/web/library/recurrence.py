@@ -93,7 +93,7 @@ def _candidates(target: IncidentText, incident: Incident, hidden: list[int]) -> 
     terms = query_terms(target)
     ids: list[int] = []
     if terms:
-        hits, _ = search.search_ids(terms, search.Restriction(published_only=False, exclude_ids=exclude),  # type: ignore[arg-type]
+        hits, _ = search.search_ids(terms, search.Restriction(published_only=True, exclude_ids=exclude),  # type: ignore[arg-type]
                                     limit=TEXT_CANDIDATES, any_terms=True)
         ids = [h.incident_id for h in hits]
     services = list(incident.services.values_list("pk", flat=True))

@@ -69,47 +69,57 @@ def vendor() -> str:
     return connection.vendor
 
 
+RANK_WINDOW = 2000  # a broader query ranks only its newest RANK_WINDOW matches (the count stays exact)
+
+
 def search_ids(query: SearchQuery | str, restriction: Restriction, *, limit: int, offset: int = 0,
                any_terms: bool = False) -> tuple[list[Hit], int | None]:
     """Ranked hits, best first, and the total number of matches (None when not counted).
 
     ``query`` is a parsed query (all terms must match) or, with ``any_terms``, a list of words of
-    which any may match (recurrence candidates; not counted).
+    which any may match (recurrence candidates; not counted). Ranking costs time per match, so
+    when more than :data:`RANK_WINDOW` rows match, only the newest ``RANK_WINDOW`` of them (by
+    incident number) are ranked; both databases do the same.
     """
-    if connection.vendor == "postgresql":
+    pg = connection.vendor == "postgresql"
+    if pg:
         expr = any_of_tsquery(list(query)) if any_terms else to_tsquery(query)  # type: ignore[arg-type]
-        if not expr:
-            return [], 0
-        where, params = _conditions(restriction, "d.incident_id")
-        where_sql = " AND ".join(["d.search_vector @@ q", *where])
-        sql = (f"SELECT d.incident_id, ts_rank(d.search_vector, q) AS r FROM library_searchdocument d, "
-               f"to_tsquery('english', %s) q WHERE {where_sql} ORDER BY r DESC, d.incident_id LIMIT %s OFFSET %s")
-        count_sql = (f"SELECT count(*) FROM library_searchdocument d, to_tsquery('english', %s) q "
-                     f"WHERE {where_sql}")
+        id_col = "d.incident_id"
+        source = "library_searchdocument d, to_tsquery('english', %s) q"
+        match = "d.search_vector @@ q"
+        rank = "ts_rank(d.search_vector, q)"
+        published = restriction.published_only
     else:
         expr = any_of_fts5(list(query)) if any_terms else to_fts5(query)  # type: ignore[arg-type]
-        if not expr:
-            return [], 0
-        # "+f.rowid": a unary plus stops SQLite from driving the FTS table by rowid lookups (one MATCH each).
-        where, params = _conditions(restriction, "+f.rowid")
-        # CROSS JOIN keeps the full-text match as the outer loop (else SQLite may re-run MATCH per row).
-        join = " CROSS JOIN library_searchdocument d ON d.incident_id = f.rowid" if restriction.published_only else ""
-        where_sql = " AND ".join(["library_fts MATCH %s", *where])
-        sql = (f"SELECT f.rowid, f.rank FROM library_fts f{join} WHERE {where_sql} "
-               f"ORDER BY f.rank LIMIT %s OFFSET %s")
-        count_sql = f"SELECT count(*) FROM library_fts f{join} WHERE {where_sql}"
+        # The FTS5 table holds published rows only (migration 0003); "+f.rowid" stops SQLite from
+        # driving the FTS table by rowid lookups (one MATCH each) when ids are constrained.
+        id_col = "+f.rowid"
+        source = "library_fts f"
+        match = "library_fts MATCH %s"
+        rank = "-f.rank"
+        published = False
+    if not expr:
+        return [], 0
+    where, params = _conditions(Restriction(published, restriction.exclude_ids, restriction.include_sql), id_col)
+    where_sql = " AND ".join([match, *where])
+    plain_id = id_col.lstrip("+")
     with connection.cursor() as cursor:
-        cursor.execute(sql, [expr, *params, limit, offset])
+        cursor.execute(f"SELECT count(*) FROM {source} WHERE {where_sql}", [expr, *params])
+        total = int(cursor.fetchone()[0])
+        window = ""
+        window_params: list[object] = []
+        if total > RANK_WINDOW:
+            cursor.execute(f"SELECT {plain_id} FROM {source} WHERE {where_sql} ORDER BY {plain_id} DESC "
+                           f"LIMIT 1 OFFSET %s", [expr, *params, RANK_WINDOW - 1])
+            row = cursor.fetchone()
+            if row is not None:
+                window = f" AND {id_col} >= %s"
+                window_params = [int(row[0])]
+        cursor.execute(f"SELECT {plain_id}, {rank} AS r FROM {source} WHERE {where_sql}{window} "
+                       f"ORDER BY r DESC, {plain_id} DESC LIMIT %s OFFSET %s",
+                       [expr, *params, *window_params, limit, offset])
         rows = cursor.fetchall()
-        total = None
-        if not any_terms:
-            if offset == 0 and len(rows) < limit:
-                total = len(rows)
-            else:
-                cursor.execute(count_sql, [expr, *params])
-                total = int(cursor.fetchone()[0])
-    sign = 1.0 if connection.vendor == "postgresql" else -1.0  # bm25: lower is better
-    return [Hit(int(i), sign * float(r)) for i, r in rows], total
+    return [Hit(int(i), float(r)) for i, r in rows], (None if any_terms else total)
 
 
 def snippets(query: SearchQuery, ids: Sequence[int]) -> dict[int, SafeString]:
@@ -125,7 +135,7 @@ def snippets(query: SearchQuery, ids: Sequence[int]) -> dict[int, SafeString]:
     else:
         expr = to_fts5(query)
         sql = ("SELECT rowid, snippet(library_fts, -1, %s, %s, ' … ', 24) FROM library_fts "
-               f"WHERE library_fts MATCH %s AND rowid IN ({marks})")
+               f"WHERE library_fts MATCH %s AND +rowid IN ({marks})")
         params = [MARK_START, MARK_END, expr, *ids]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
