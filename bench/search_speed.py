@@ -53,7 +53,7 @@ KINDS = [
     ("Third-party payment provider timeouts", "the payment provider timed out and retries amplified the "
      "load; a circuit breaker was missing", ["billing"], ["third-party", "latency"]),
 ]
-FILLER = ("alert dashboard runbook escalation pager on-call rollback canary metric threshold retry timeout "
+_FILLER_TEXT = ("alert dashboard runbook escalation pager on-call rollback canary metric threshold retry timeout "
           "latency error rate customer region cluster node pod replica primary secondary cache queue worker "
           "scheduler cron batch migration schema index query lock deadlock connection socket handshake "
           "certificate token session login request response header payload gateway proxy balancer health "
@@ -61,7 +61,8 @@ FILLER = ("alert dashboard runbook escalation pager on-call rollback canary metr
           "consumer producer topic broker leader election quorum snapshot backup restore failover "
           "replication config flag feature toggle release pipeline build artifact image registry "
           "kubernetes node drain upgrade kernel patch vendor provider outage status page communication "
-          "handoff ownership documentation monitoring observability tracing sampling budget slo").split()
+          "handoff ownership documentation monitoring observability tracing sampling budget slo")
+FILLER = _FILLER_TEXT.split()
 QUERIES = [
     ({"q": "database failover"}, "two words"),
     ({"q": "certificate expired"}, "two words"),
