@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -103,7 +103,11 @@ def search_ids(query: SearchQuery | str, restriction: Restriction, *, limit: int
     where, params = _conditions(Restriction(published, restriction.exclude_ids, restriction.include_sql), id_col)
     where_sql = " AND ".join([match, *where])
     plain_id = id_col.lstrip("+")
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        if pg:
+            # The planner prices "@@" as cheap and picks a sequential scan that unpacks every
+            # tsvector (~400 ms on 50,000 rows); the GIN index answers in a few ms.
+            cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(f"SELECT count(*) FROM {source} WHERE {where_sql}", [expr, *params])
         total = int(cursor.fetchone()[0])
         window = ""
