@@ -126,6 +126,7 @@ def test_the_sample_document_survives_the_round_trip_field_by_field(sample_doc):
     PostmortemDoc(title="x", incident_date=date(2000, 1, 1), timeline=[
         TimelineRow(datetime(2000, 1, 1, tzinfo=UTC), "<sub></sub>", decision_action="**Key decision:**0"),
         TimelineRow(datetime(2000, 1, 1, tzinfo=UTC), "0<sub>x</sub>", "<BR>"),
+        TimelineRow(datetime(2000, 1, 1, tzinfo=UTC), "0\r<sub>0</sub>"),
     ]),
     PostmortemDoc(title="x", resolved=datetime(2000, 1, 1, tzinfo=UTC)),
 ], ids=["no-categories", "odd-names", "odd-actions", "odd-cells", "date-from-resolved"])

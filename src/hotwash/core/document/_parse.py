@@ -62,7 +62,7 @@ _PLACEHOLDER = re.compile(r"^\[(?:list |primary insight|secondary insight|additi
                           r"2-3 sentence|incident title|critical/high/medium/low\]|how long incident lasted\])",
                           re.IGNORECASE)
 # Tags the renderer writes after a space (or alone in the cell): "event <sub>slack · chat</sub>".
-_SUB_TAGS = re.compile(r"(?:^|\s+)<sub>((?:(?!<sub>).)*)</sub>$")
+_SUB_TAGS = re.compile(r"(?:^| )<sub>((?:(?!<sub>).)*)</sub>$")
 _TRIGGER = re.compile(r"\s*(?:\*\*|\*|_)?(?<!\\)[(\[](trigger|enabling(?: condition)?)[)\]](?:\*\*|\*|_)?\s*$",
                       re.IGNORECASE)
 _CHECKBOX = re.compile(r"^\[( |x|X)\]\s*(.*)$")
