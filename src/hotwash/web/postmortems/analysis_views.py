@@ -38,7 +38,7 @@ def _whys(request: HttpRequest, incident, postmortem, error: str | None = None) 
 
 
 def _chain(postmortem, chain_id: int) -> WhyChain:  # type: ignore[no-untyped-def]
-    chain = postmortem.why_chains.filter(pk=chain_id).first()
+    chain: WhyChain | None = WhyChain.objects.filter(postmortem=postmortem, pk=chain_id).first()
     if chain is None:
         raise Http404("no such chain")
     return chain

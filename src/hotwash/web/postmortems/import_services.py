@@ -118,12 +118,12 @@ def postmortem_import_markdown(*, text: str, user: Actor, source_name: str = "po
         analysis_services.factor_add(postmortem=postmortem, category=factor.category, role=factor.role,
                                      description=factor.description)
     impact_effort = {"p1": (3, 1), "p2": (2, 2), "p3": (1, 1), "p4": (1, 3)}
-    for row in doc.actions:
-        impact, effort = impact_effort.get(row.priority, (2, 2))
-        action_item_add(postmortem=postmortem, action=row.action, owner=row.owner[:100], due_date=row.due_date,
-                        impact=impact, effort=effort,
-                        success_metric=row.success_metric,
-                        status=row.status if row.status in ("open", "in_progress", "done") else "open",
+    for action_row in doc.actions:
+        impact, effort = impact_effort.get(action_row.priority, (2, 2))
+        action_item_add(postmortem=postmortem, action=action_row.action, owner=action_row.owner[:100],
+                        due_date=action_row.due_date, impact=impact, effort=effort,
+                        success_metric=action_row.success_metric,
+                        status=action_row.status if action_row.status in ("open", "in_progress", "done") else "open",
                         wont_do_reason="")
     if doc.follow_up.scheduled_for:
         analysis_services.followup_add(postmortem=postmortem, scheduled_for=doc.follow_up.scheduled_for,
