@@ -81,6 +81,7 @@ def test_tick_sends_the_overdue_reminder_once_and_prints_a_summary(items):
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["dana@example.com"]
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_worker_loop_ticks_until_told_to_stop(items):
     from hotwash.web.followthrough.tick import run_worker
 
@@ -92,7 +93,7 @@ def test_the_worker_loop_ticks_until_told_to_stop(items):
         if len(seen) == 2:
             stop.set()
 
-    assert run_worker(interval=0.01, stop=stop, on_tick=on_tick) == 2
+    assert run_worker(interval=0.01, stop=stop, on_tick=on_tick, max_ticks=10) == 2
     assert seen == [1, 0]
 
 

@@ -51,10 +51,12 @@ def tick(*, now: datetime | None = None, transport: Transport | None = None,
     return TickSummary(summary_r, summary_t, started, (timezone.now() - started).total_seconds())
 
 
-def run_worker(*, interval: float, stop: threading.Event, on_tick=None) -> int:  # type: ignore[no-untyped-def]
-    """Tick every ``interval`` seconds until ``stop`` is set; a failing tick is logged, not fatal."""
+def run_worker(*, interval: float, stop: threading.Event, on_tick=None,  # type: ignore[no-untyped-def]
+               max_ticks: int | None = None) -> int:
+    """Tick every ``interval`` seconds until ``stop`` is set (or ``max_ticks`` passes); a failing tick is
+    logged, not fatal. Database connections are refreshed between passes (a restarted server is survived)."""
     ticks = 0
-    while not stop.is_set():
+    while not stop.is_set() and (max_ticks is None or ticks < max_ticks):
         close_old_connections()
         try:
             summary = tick()
