@@ -140,4 +140,8 @@ def load_demo() -> Incident:
     from hotwash.web.reviews.demo import load_review_demo  # running the review (issue 7)
 
     load_review_demo(incident)
+
+    from hotwash.web.followthrough.demo import load_followthrough_demo  # action follow-through (issue 6)
+
+    load_followthrough_demo(incident)
     return incident
