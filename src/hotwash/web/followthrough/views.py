@@ -77,12 +77,15 @@ def review_verdict(request: HttpRequest, review_id: int, item_id: int) -> HttpRe
     if item is None:
         raise Http404("no such action item in this postmortem")
     try:
-        services.verdict_record(action=item, verdict=request.POST.get("verdict", ""), review=review,
-                                evidence_url=request.POST.get("evidence_url", ""), note=request.POST.get("note", ""),
-                                user=request.user)
+        verdict = services.verdict_record(action=item, verdict=request.POST.get("verdict", ""), review=review,
+                                          evidence_url=request.POST.get("evidence_url", ""),
+                                          note=request.POST.get("note", ""), user=request.user)
     except HotwashError as exc:
         return _render(request, review_id, error=_error(exc), verdict_item=item.pk)
-    return _render(request, review_id)
+    response = _render(request, review_id)
+    if verdict.reopened:  # the item's row and the other reviews change too: reload the page
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @login_required
