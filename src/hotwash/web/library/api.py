@@ -30,6 +30,7 @@ class SearchHitOut(Schema):
 
 class SearchOut(Schema):
     total: int
+    total_capped: bool = Field(False, description="True when more than `total` match (searches count up to 1,000)")
     page: int
     pages: int
     results: list[SearchHitOut]
@@ -44,7 +45,7 @@ def search(request: HttpRequest, q: str = "", service: str = "", severity: str =
                                          "category": category, "team": team, "since": since, "until": until,
                                          "sort": sort})
     result = selectors.library_search(user=request.user, filters=filters, page=page)
-    return {"total": result.total, "page": result.page, "pages": result.pages, "results": [{
+    return {"total": result.total, "total_capped": result.capped, "page": result.page, "pages": result.pages, "results": [{
         "id": i.incident.pk, "ref": i.incident.ref, "title": i.incident.title, "severity": i.incident.severity.key,
         "services": [s.name for s in i.incident.services.all()], "tags": [t.name for t in i.incident.tags.all()],
         "published_at": i.incident.postmortem.published_at, "excerpt_html": str(i.snippet),

@@ -69,17 +69,35 @@ def vendor() -> str:
     return connection.vendor
 
 
-RANK_WINDOW = 2000  # a broader query ranks only its newest RANK_WINDOW matches (the count stays exact)
+RANK_WINDOW = 1000  # a broader query ranks only its newest RANK_WINDOW matches
+COUNT_CAP = RANK_WINDOW  # and is counted as "more than COUNT_CAP"
+
+
+@dataclass
+class Found:
+    hits: list[Hit]
+    total: int  # exact when not ``capped``; else COUNT_CAP (there are more)
+    capped: bool = False
 
 
 def search_ids(query: SearchQuery | str, restriction: Restriction, *, limit: int, offset: int = 0,
                any_terms: bool = False) -> tuple[list[Hit], int | None]:
-    """Ranked hits, best first, and the total number of matches (None when not counted).
+    """Ranked hits, best first, and the number of matches (see :func:`search_found`)."""
+    found = search_found(query, restriction, limit=limit, offset=offset, any_terms=any_terms)
+    return found.hits, (None if any_terms else found.total)
+
+
+def search_found(query: SearchQuery | str, restriction: Restriction, *, limit: int, offset: int = 0,
+                 any_terms: bool = False, ranked: bool = True) -> Found:
+    """Ranked hits, best first, and how many rows match, counted up to :data:`COUNT_CAP`.
 
     ``query`` is a parsed query (all terms must match) or, with ``any_terms``, a list of words of
-    which any may match (recurrence candidates; not counted). Ranking costs time per match, so
-    when more than :data:`RANK_WINDOW` rows match, only the newest ``RANK_WINDOW`` of them (by
-    incident number) are ranked; both databases do the same.
+    which any may match (recurrence candidates). Ranking costs time per match, so only the newest
+    :data:`RANK_WINDOW` matches (by incident number) are ranked; beyond that the count says
+    "more than". Both databases do the same, in two statements: the newest matching ids
+    (``LIMIT RANK_WINDOW + 1``, straight from the index's doclists on SQLite, from the GIN bitmap
+    on PostgreSQL), then the rank of those ids only. ``ranked=False`` skips the ranking (hits in
+    newest-first order, rank 0).
     """
     pg = connection.vendor == "postgresql"
     if pg:
@@ -87,7 +105,6 @@ def search_ids(query: SearchQuery | str, restriction: Restriction, *, limit: int
         id_col = "d.incident_id"
         source = "library_searchdocument d, to_tsquery('english', %s) q"
         match = "d.search_vector @@ q"
-        rank = "ts_rank(d.search_vector, q)"
         published = restriction.published_only
     else:
         expr = any_of_fts5(list(query)) if any_terms else to_fts5(query)  # type: ignore[arg-type]
@@ -96,10 +113,9 @@ def search_ids(query: SearchQuery | str, restriction: Restriction, *, limit: int
         id_col = "+f.rowid"
         source = "library_fts f"
         match = "library_fts MATCH %s"
-        rank = "-f.rank"
         published = False
     if not expr:
-        return [], 0
+        return Found([], 0)
     where, params = _conditions(Restriction(published, restriction.exclude_ids, restriction.include_sql), id_col)
     where_sql = " AND ".join([match, *where])
     plain_id = id_col.lstrip("+")
@@ -108,22 +124,26 @@ def search_ids(query: SearchQuery | str, restriction: Restriction, *, limit: int
             # The planner prices "@@" as cheap and picks a sequential scan that unpacks every
             # tsvector (~400 ms on 50,000 rows); the GIN index answers in a few ms.
             cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(f"SELECT count(*) FROM {source} WHERE {where_sql}", [expr, *params])
-        total = int(cursor.fetchone()[0])
-        window = ""
-        window_params: list[object] = []
-        if total > RANK_WINDOW:
-            cursor.execute(f"SELECT {plain_id} FROM {source} WHERE {where_sql} ORDER BY {plain_id} DESC "
-                           f"LIMIT 1 OFFSET %s", [expr, *params, RANK_WINDOW - 1])
-            row = cursor.fetchone()
-            if row is not None:
-                window = f" AND {id_col} >= %s"
-                window_params = [int(row[0])]
-        cursor.execute(f"SELECT {plain_id}, {rank} AS r FROM {source} WHERE {where_sql}{window} "
-                       f"ORDER BY r DESC, {plain_id} DESC LIMIT %s OFFSET %s",
-                       [expr, *params, *window_params, limit, offset])
+        cursor.execute(f"SELECT {plain_id} FROM {source} WHERE {where_sql} ORDER BY {plain_id} DESC LIMIT %s",
+                       [expr, *params, RANK_WINDOW + 1])
+        window = [int(r[0]) for r in cursor.fetchall()]
+        capped = len(window) > RANK_WINDOW
+        window = window[:RANK_WINDOW]
+        total = len(window)
+        if not window or not ranked:
+            return Found([Hit(i, 0.0) for i in window[offset:offset + limit]], total, capped)
+        if pg:
+            cursor.execute("SELECT d.incident_id, ts_rank(d.search_vector, to_tsquery('english', %s)) AS r "
+                           "FROM library_searchdocument d WHERE d.incident_id = ANY(%s) "
+                           "ORDER BY r DESC, d.incident_id DESC LIMIT %s OFFSET %s",
+                           [expr, window, limit, offset])
+        else:
+            marks = ", ".join(["%s"] * len(window))
+            cursor.execute(f"SELECT f.rowid, -f.rank AS r FROM library_fts f WHERE library_fts MATCH %s "
+                           f"AND +f.rowid >= %s AND +f.rowid IN ({marks}) ORDER BY r DESC, f.rowid DESC "
+                           "LIMIT %s OFFSET %s", [expr, window[-1], *window, limit, offset])
         rows = cursor.fetchall()
-    return [Hit(int(i), float(r)) for i, r in rows], (None if any_terms else total)
+    return Found([Hit(int(i), float(r)) for i, r in rows], total, capped)
 
 
 def snippets(query: SearchQuery, ids: Sequence[int]) -> dict[int, SafeString]:

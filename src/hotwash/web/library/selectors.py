@@ -119,6 +119,7 @@ class LibraryPage:
     page: int
     pages: int
     query: SearchQuery = field(default_factory=SearchQuery)
+    capped: bool = False  # more than ``total`` match (a search counts up to search.COUNT_CAP)
 
     @property
     def has_next(self) -> bool:
@@ -155,21 +156,23 @@ def library_search(*, user: Any, filters: LibraryFilters, page: int = 1,
         sql, params = _filtered(Incident.objects.all(), filters).values("pk").query.sql_with_params()
         include = (sql, tuple(params))
     restriction = search.Restriction(published_only=True, exclude_ids=hidden_incident_ids(user), include_sql=include)
-    if filters.sort == "recent":
-        hits, total = search.search_ids(query, restriction, limit=5000)
-        docs = dict(SearchDocument.objects.filter(incident_id__in=[h.incident_id for h in hits])
+    if filters.sort == "recent":  # the ranked window's matches, newest publication first
+        found = search.search_found(query, restriction, limit=search.RANK_WINDOW, ranked=False)
+        docs = dict(SearchDocument.objects.filter(incident_id__in=[h.incident_id for h in found.hits])
                     .values_list("incident_id", "published_at"))
         floor = datetime.min.replace(tzinfo=timezone.get_current_timezone())
-        hits.sort(key=lambda h: (docs.get(h.incident_id) or floor, h.incident_id), reverse=True)
+        hits = sorted(found.hits, key=lambda h: (docs.get(h.incident_id) or floor, h.incident_id), reverse=True)
         hits = hits[(page - 1) * page_size: page * page_size]
     else:
-        hits, total = search.search_ids(query, restriction, limit=page_size, offset=(page - 1) * page_size)
-    total = total or 0
+        found = search.search_found(query, restriction, limit=page_size, offset=(page - 1) * page_size)
+        hits = found.hits
+    total = found.total
     ids = [h.incident_id for h in hits]
     by_id = _incidents_by_id(ids)
     excerpts = search.snippets(query, ids)
     items = [LibraryItem(by_id[h.incident_id], excerpts.get(h.incident_id, ""), h.rank)
              for h in hits if h.incident_id in by_id]
+    return LibraryPage(items, total, page, max(1, -(-total // page_size)), query, capped=found.capped)
     return LibraryPage(items, total, page, max(1, -(-total // page_size)), query)
 
 
