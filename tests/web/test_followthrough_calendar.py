@@ -88,3 +88,18 @@ def test_single_events_download_as_ics(alice_client, scheduled):
     review = alice_client.get(reverse("followup_ics", args=[scheduled["reviews"][0].pk]))
     assert b"Immediate follow-up (within 1 week)" in review.content
     assert alice_client.get(reverse("action_ics", args=[999999])).status_code == 404
+
+
+def test_a_booked_review_meeting_is_in_the_facilitators_feed_with_the_invitations_uid(client, scheduled, carol,
+                                                                                       incident):
+    from datetime import UTC, datetime
+
+    from hotwash.web.reviews.services.review import meeting_schedule, review_ensure
+
+    review = review_ensure(postmortem=incident.postmortem)
+    meeting_schedule(review=review, at=datetime(2026, 12, 1, 14, 0, tzinfo=UTC), minutes=80, place="Room 4")
+    events = _events(client.get(reverse("calendar_feed", args=[calendar_feed_rotate(user=carol).secret])))
+    meeting = events[f"review-{review.pk}@127.0.0.1"]
+    assert meeting["summary"].startswith("Postmortem review: INC-") and meeting["start"] == datetime(
+        2026, 12, 1, 14, 0, tzinfo=UTC)
+    assert sum(uid.startswith("followup-") for uid in events) == 3

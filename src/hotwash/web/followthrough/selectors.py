@@ -103,7 +103,7 @@ def review_event(review: FollowUpReview) -> CalEvent:
     lines = [review.focus, "", f"Postmortem: {incident.ref} {incident.title}", "", "Checklist:"]
     lines += [f"- [{'x' if c.get('done') else ' '}] {c.get('text', '')}" for c in review.checklist or []]
     title = review.title or "Follow-up review"
-    return CalEvent(uid=event_uid("review", review.pk, _domain()), summary=f"{title}: {incident.ref} {incident.title}"[:200],
+    return CalEvent(uid=event_uid("followup", review.pk, _domain()), summary=f"{title}: {incident.ref} {incident.title}"[:200],
                     start=review.scheduled_for, all_day=True, description="\n".join(lines).strip(),
                     url=review_url(review), categories=("follow-up review",))
 
@@ -129,7 +129,33 @@ def calendar_events(*, user: Actor = None, team: str = "",
                                  | Q(owner__isnull=True, postmortem__facilitator__profile__team__iexact=team))
     events = [action_event(i) for i in items.select_related("postmortem__incident").order_by("due_date", "id")]
     events += [review_event(r) for r in reviews.select_related("postmortem__incident").order_by("scheduled_for")]
-    return events
+    return events + _meeting_events(user=user, team=team, since=since)
+
+
+def _meeting_events(*, user: Actor | None, team: str, since: date) -> list[CalEvent]:
+    """Review meetings booked in the reviews app (same UID as its invitation, so they merge)."""
+    from django.apps import apps
+
+    if not apps.is_installed("hotwash.web.reviews"):
+        return []
+    from hotwash.web.reviews.models import Review
+
+    meetings = Review.objects.filter(meeting_at__isnull=False, meeting_at__date__gte=since)
+    if user is not None:
+        meetings = meetings.filter(Q(postmortem__facilitator=user) | Q(postmortem__participants__user=user))
+    else:
+        meetings = meetings.filter(team__iexact=team)
+    out = []
+    for review in meetings.select_related("postmortem__incident").distinct().order_by("meeting_at"):
+        incident = review.postmortem.incident
+        assert review.meeting_at is not None
+        out.append(CalEvent(uid=event_uid("review", review.pk, _domain()),
+                            summary=f"Postmortem review: {incident.ref} {incident.title}"[:200],
+                            start=review.meeting_at,
+                            end=review.meeting_at + timedelta(minutes=review.meeting_minutes or 60),
+                            location=review.meeting_place, url=f"{base_url()}/incidents/{incident.pk}/review/",
+                            categories=("review meeting",), sequence=review.invite_sequence))
+    return out
 
 
 # --- reminders ---
