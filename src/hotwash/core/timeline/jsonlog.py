@@ -11,16 +11,23 @@ interesting (a warning-or-worse level, a restart or deploy word) are parsed as J
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import os
+import pickle
 import re
+import signal
+import stat
 from collections.abc import Callable, Iterator
-from datetime import tzinfo
-from typing import IO, Any
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from typing import IO, Any, Protocol
 
 from hotwash.core.model import Entry
 from hotwash.core.timeline import times
 from hotwash.core.timeline.base import Context, ReadReport, dig, text_of
-from hotwash.core.timeline.summarise import INFO, LogSummary, level_of
+from hotwash.core.timeline.summarise import INFO, WARN, LogSummary, level_of, template
 
 try:  # orjson parses the interesting lines faster; the standard library does the same job
     import orjson
@@ -50,6 +57,7 @@ MESSAGE_KEYS = ("message", "msg", "event", "MESSAGE", "text", "body", "log", "Me
 FAST_THRESHOLD = 8 << 20
 CHUNK = 8 << 20
 BLOCK = 64 << 10
+PARALLEL_MIN = 64 << 20
 
 _LEVEL_PATTERN = (
     rb'"(?:level|lvl|severity|log\.level|levelname|loglevel|severityText|@level)"[ \t]*:[ \t]*'
@@ -163,8 +171,23 @@ def _records(obj: Any) -> Iterator[tuple[object, object, str]]:
     yield _field(obj, TIME_KEYS), level, _message(obj)
 
 
+class _Sink(Protocol):
+    """Where the fast path puts what it finds: the ``LogSummary`` itself, or (in a worker
+    process) a ``_Recorder`` that keeps the same calls, in order, for the parent to replay."""
+
+    assumed_zone: bool
+
+    def count(self, minute: int, lines: int = 1) -> None: ...
+
+    def record(self, time: datetime, level: int, message: str, where: str, *, counted: bool = False) -> None: ...
+
+
+class _Source(Protocol):
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
 class _Lines:
-    def __init__(self, ctx: Context, summary: LogSummary) -> None:
+    def __init__(self, ctx: Context, summary: _Sink) -> None:
         self.ctx = ctx
         self.summary = summary
 
@@ -187,10 +210,14 @@ class _Lines:
 
 
 def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "", report: ReadReport | None = None,
-         fast_threshold: int = FAST_THRESHOLD, progress: Callable[[int], None] | None = None) -> Iterator[Entry]:
+         fast_threshold: int = FAST_THRESHOLD, progress: Callable[[int], None] | None = None,
+         chunk: int = CHUNK, workers: int | None = None, parallel_min: int = PARALLEL_MIN) -> Iterator[Entry]:
+    """Summarise a JSON-lines log. Files of ``parallel_min`` bytes or more are split over
+    ``workers`` processes (default: the usable CPUs, at most 4); the result is the same."""
     ctx = Context(name, tz, report, NAME)
     summary = LogSummary(source=NAME, name=ctx.name)
     lines = _Lines(ctx, summary)
+    origin = stream.tell()
     head = stream.read(fast_threshold)
     if len(head) < fast_threshold:
         for number, raw in enumerate(head.splitlines(), 1):
@@ -200,7 +227,13 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "", report: ReadRe
         if progress:
             progress(len(head))
     else:
-        _fast(head, stream, ctx, summary, lines, progress)
+        scan = _Scan(head, ctx, chunk)
+        summary._highest = INFO  # the unparsed lines are the quiet ones
+        plan = _plan(stream, origin, len(head), chunk, workers, parallel_min)
+        if plan is None:
+            scan.run(head, stream, summary, lines, progress)
+        else:
+            _parallel(plan, head, stream, scan, summary, lines, progress)
     if summary.dropped:
         ctx.report.note(f"{summary.dropped:,} further notable log events were not kept (cap reached)")
     yield from summary.finish()
@@ -221,19 +254,26 @@ def _time_key(sample: bytes) -> bytes:
     return max(counts, key=lambda k: counts[k]).encode() if counts else b"time"
 
 
-def _fast(head: bytes, stream: IO[bytes], ctx: Context, summary: LogSummary, lines: _Lines,
-          progress: Callable[[int], None] | None) -> None:
-    key = _time_key(head[:BLOCK])
-    has_level = re.search(rb'"(?:level|lvl|severity|log\.level|levelname|severityText)"\s*:', head[:BLOCK])
-    interesting = scanner([_LEVEL_PATTERN, _WORDS_PATTERN] + ([] if has_level else [_ERROR_WORDS]),
-                          _LEVEL_LITERALS + _WORD_LITERALS + ([] if has_level else _ERROR_LITERALS))
-    time_re = re.compile(rb'"' + re.escape(key) + rb'"\s*:\s*"?([^",}\n]+)')
-    cache: dict[bytes, int | None] = {}
-    summary._highest = INFO  # the unparsed lines are the quiet ones
+class _Scan:
+    """The fast path over one run of complete chunks: per-minute counts sampled from raw bytes,
+    JSON parsing only for the lines the byte scanner marks. Chunks end at the last newline
+    before each multiple of ``chunk`` bytes after the head, so a range that starts at one of
+    those cuts is read in exactly the chunks a single pass would use."""
 
-    def minute(chunk: bytes, pos: int) -> int | None:
+    def __init__(self, head: bytes, ctx: Context, chunk: int) -> None:
+        key = _time_key(head[:BLOCK])
+        has_level = re.search(rb'"(?:level|lvl|severity|log\.level|levelname|severityText)"\s*:', head[:BLOCK])
+        self.interesting = scanner([_LEVEL_PATTERN, _WORDS_PATTERN] + ([] if has_level else [_ERROR_WORDS]),
+                                   _LEVEL_LITERALS + _WORD_LITERALS + ([] if has_level else _ERROR_LITERALS))
+        self.time_re = re.compile(rb'"' + re.escape(key) + rb'"\s*:\s*"?([^",}\n]+)')
+        self.cache: dict[bytes, int | None] = {}
+        self.tz = ctx.tz
+        self.chunk = chunk
+
+    def minute(self, chunk: bytes, pos: int) -> int | None:
         """Minute of the line that starts at or after ``pos``."""
-        m = time_re.search(chunk, pos, chunk.find(b"\n", pos) if chunk.find(b"\n", pos) >= 0 else len(chunk))
+        newline = chunk.find(b"\n", pos)
+        m = self.time_re.search(chunk, pos, newline if newline >= 0 else len(chunk))
         if not m:
             return None
         value = m.group(1)
@@ -241,27 +281,28 @@ def _fast(head: bytes, stream: IO[bytes], ctx: Context, summary: LogSummary, lin
             value = value[:16] + b":00" + value[19:].lstrip(b".,0123456789")
         elif value[:10].isdigit():  # epoch s/ms/us/ns: the first ten digits are the seconds
             return int(value[:10]) // 60
+        cache = self.cache
         found = cache.get(value, -1)
         if found != -1:
             return found
         if len(cache) > 4096:
             cache.clear()
         try:
-            moment, _ = times.parse_any(value.decode("ascii", "replace"), ctx.tz)
+            moment, _ = times.parse_any(value.decode("ascii", "replace"), self.tz)
             cache[value] = int(moment.timestamp()) // 60
         except times.TimeError:
             cache[value] = None
         return cache[value]
 
-    def count_range(chunk: bytes, a: int, b: int, depth: int = 0) -> int:
+    def count_range(self, summary: _Sink, chunk: bytes, a: int, b: int, depth: int = 0) -> int:
         """Count the lines starting in [a, b) into their minutes (a is a line start)."""
         n = chunk.count(b"\n", a, b)
         if n == 0:
             return 0
         previous = chunk.rfind(b"\n", a, b - 1)
         last_start = previous + 1 if previous >= 0 else a
-        first_minute = minute(chunk, a)
-        last_minute = minute(chunk, last_start)
+        first_minute = self.minute(chunk, a)
+        last_minute = self.minute(chunk, last_start)
         if first_minute is not None and first_minute == last_minute:
             summary.count(first_minute, n)
             return n
@@ -273,14 +314,11 @@ def _fast(head: bytes, stream: IO[bytes], ctx: Context, summary: LogSummary, lin
         mid = chunk.find(b"\n", (a + b) // 2, b - 1)
         if mid < 0:
             mid = chunk.find(b"\n", a, b - 1)
-        return count_range(chunk, a, mid + 1, depth + 1) + count_range(chunk, mid + 1, b, depth + 1)
+        return (self.count_range(summary, chunk, a, mid + 1, depth + 1)
+                + self.count_range(summary, chunk, mid + 1, b, depth + 1))
 
-    line_base = 0
-    done = 0
-
-    def process(body: bytes, end: int) -> None:
-        """The complete lines in ``body[:end]`` (``end`` follows a newline)."""
-        nonlocal line_base, done
+    def process(self, body: bytes, end: int, summary: _Sink, lines: _Lines, line_base: int) -> int:
+        """The complete lines in ``body[:end]`` (``end`` follows a newline); returns their number."""
         a = 0
         total = 0
         starts: list[int] = []  # block start offsets and the lines before each
@@ -289,13 +327,12 @@ def _fast(head: bytes, stream: IO[bytes], ctx: Context, summary: LogSummary, lin
             b = body.find(b"\n", min(a + BLOCK, end) - 1, end) + 1 or end
             starts.append(a)
             before.append(total)
-            total += count_range(body, a, b)
+            total += self.count_range(summary, body, a, b)
             a = b
-        ctx.report.read += total
         last_end = -1
         block = 0
         mark, mark_lines = 0, 0  # a line start and the lines before it
-        for pos in interesting(body):
+        for pos in self.interesting(body):
             if pos < last_end:
                 continue
             if pos >= end:
@@ -310,21 +347,216 @@ def _fast(head: bytes, stream: IO[bytes], ctx: Context, summary: LogSummary, lin
             mark = s
             last_end = e
             lines.line(body[s:e], line_base + mark_lines + 1, counted=True)
-        line_base += total
-        done += end
-        if progress:
-            progress(done)
+        return total
 
-    carry = b""
-    data = head
-    while True:
-        if not data:
-            if carry.strip():
-                process(carry + b"\n", len(carry) + 1)
-            break
-        chunk = carry + data if carry else data
-        cut = chunk.rfind(b"\n") + 1
-        carry = chunk[cut:]
-        if cut:
-            process(chunk, cut)
-        data = stream.read(CHUNK)
+    def run(self, head: bytes, stream: _Source, summary: _Sink, lines: _Lines,
+            progress: Callable[[int], None] | None, line_base: int = 0) -> int:
+        """Read ``head`` then ``stream`` to its end; returns the number of lines counted."""
+        done = 0
+        carry = b""
+        data = head
+        while True:
+            if not data:
+                if carry.strip():
+                    total = self.process(carry + b"\n", len(carry) + 1, summary, lines, line_base)
+                    lines.ctx.report.read += total
+                    line_base += total
+                break
+            chunk = carry + data if carry else data
+            cut = chunk.rfind(b"\n") + 1
+            carry = chunk[cut:]
+            if cut:
+                total = self.process(chunk, cut, summary, lines, line_base)
+                lines.ctx.report.read += total
+                line_base += total
+                done += cut
+                if progress:
+                    progress(done)
+            data = stream.read(self.chunk)
+        return line_base
+
+
+# -- parallel ------------------------------------------------------------------------------------
+# A large regular file is cut into ranges at chunk cuts (see ``_Scan``). The parent reads the
+# first range into the summary itself; each further range is read by a forked child into a
+# ``_Recorder``: the same summary calls, in the same order, with line numbers relative to the
+# range. The parent replays them in file order with the line numbers shifted, so the summary
+# (and the report) end up exactly as after a single pass.
+
+_Op = list[Any]
+
+
+class _Recorder:
+    def __init__(self, ops: list[_Op]) -> None:
+        self.ops = ops
+        self.assumed_zone = False
+
+    def count(self, minute: int, lines: int = 1) -> None:
+        last = self.ops[-1] if self.ops else None
+        if last is not None and last[0] == "c" and last[1] == minute:  # same as two calls in a row
+            last[2] += lines
+        else:
+            self.ops.append(["c", minute, lines])
+
+    def record(self, time: datetime, level: int, message: str, where: str, *, counted: bool = False) -> None:
+        key = template(message.strip()) if level >= WARN else None  # the summary's costliest step
+        self.ops.append(["r", int(where[5:]), time, level, message, self.assumed_zone, counted, key])
+
+
+class _RecordingContext(Context):
+    def __init__(self, parent: Context, ops: list[_Op]) -> None:
+        super().__init__(parent.name, parent.tz, ReadReport(), parent.source)
+        self.now = parent.now  # the same "future time" check as the parent
+        self.ops = ops
+
+    def skip(self, where: str, reason: str) -> None:
+        self.ops.append(["s", int(where[5:]), reason])
+
+
+class _RangeReader:
+    """``read(n)`` over bytes [pos, end) of a file descriptor (``end`` None: to end of file)."""
+
+    def __init__(self, fd: int, pos: int, end: int | None) -> None:
+        self.fd, self.pos, self.end = fd, pos, end
+
+    def read(self, size: int = -1, /) -> bytes:
+        want = size if size >= 0 else 1 << 62
+        if self.end is not None:
+            want = min(want, self.end - self.pos)
+        if want <= 0:
+            return b""
+        data = os.pread(self.fd, want, self.pos)
+        self.pos += len(data)
+        return data
+
+
+@dataclass(frozen=True)
+class _Range:
+    start: int
+    first_end: int  # the end of its first read (the next chunk cut)
+    end: int | None  # None: to the end of the file
+
+
+@dataclass(frozen=True)
+class _Plan:
+    fd: int
+    size: int
+    first_end: int  # the end of the parent's range
+    children: list[_Range]
+
+
+def _last_newline(fd: int, low: int, high: int) -> int | None:
+    """The offset just after the last newline in [low, high), or None."""
+    pos = high
+    while pos > low:
+        step = max(low, pos - BLOCK)
+        found = os.pread(fd, pos - step, step).rfind(b"\n")
+        if found >= 0:
+            return step + found + 1
+        pos = step
+    return None
+
+
+def _plan(stream: IO[bytes], origin: int, head_len: int, chunk: int, workers: int | None,
+          parallel_min: int) -> _Plan | None:
+    """Where to cut a large regular file for parallel reading, or None to read it in one pass."""
+    if not isinstance(stream, io.BufferedReader | io.FileIO) or not hasattr(os, "fork"):
+        return None
+    try:
+        fd = stream.fileno()
+        info = os.fstat(fd)
+    except (OSError, ValueError):
+        return None
+    size = info.st_size
+    if not stat.S_ISREG(info.st_mode) or size - origin < parallel_min:
+        return None
+    n = workers if workers is not None else min(4, len(os.sched_getaffinity(0)))
+    grid = origin + head_len  # chunk k's read ends at grid + k * chunk
+    cuts: list[tuple[int, int]] = []  # (cut offset, end of the read after it)
+    previous_k = 0
+    for i in range(1, n):
+        k = round((i * (size - origin) / n - head_len) / chunk)
+        read_end = grid + k * chunk
+        if k <= previous_k or read_end >= size:
+            continue
+        cut = _last_newline(fd, read_end - chunk, read_end)
+        if cut is None:  # a line longer than a chunk: keep it simple
+            return None
+        cuts.append((cut, read_end + chunk))
+        previous_k = k
+    if not cuts:
+        return None
+    children = [_Range(cut, min(read_end, size), cuts[j + 1][0] if j + 1 < len(cuts) else None)
+                for j, (cut, read_end) in enumerate(cuts)]
+    return _Plan(fd, size, cuts[0][0], children)
+
+
+def _child(plan: _Plan, part: _Range, scan: _Scan, ctx: Context) -> tuple[int, list[_Op]]:
+    ops: list[_Op] = []
+    recorder = _Recorder(ops)
+    lines = _Lines(_RecordingContext(ctx, ops), recorder)
+    head = os.pread(plan.fd, part.first_end - part.start, part.start)
+    total = scan.run(head, _RangeReader(plan.fd, part.first_end, part.end), recorder, lines, None)
+    return total, ops
+
+
+def _fork(plan: _Plan, part: _Range, scan: _Scan, ctx: Context) -> tuple[int, int]:
+    """Start a child reading ``part``; returns its pid and the pipe its result comes on."""
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover (runs in the child; its result is checked by the parent)
+        try:
+            os.close(r)
+            try:
+                payload = pickle.dumps(("ok", _child(plan, part, scan, ctx)), pickle.HIGHEST_PROTOCOL)
+            except BaseException as exc:  # noqa: BLE001 - reported to the parent
+                payload = pickle.dumps(("error", f"{type(exc).__name__}: {exc}"))
+            with os.fdopen(w, "wb") as out:
+                out.write(payload)
+        finally:
+            os._exit(0)
+    os.close(w)
+    return pid, r
+
+
+def _parallel(plan: _Plan, head: bytes, stream: IO[bytes], scan: _Scan, summary: LogSummary, lines: _Lines,
+              progress: Callable[[int], None] | None) -> None:
+    ctx = lines.ctx
+    started = [_fork(plan, part, scan, ctx) for part in plan.children]
+    waiting = dict(started)
+    try:
+        line_base = scan.run(head, _RangeReader(plan.fd, stream.tell(), plan.first_end), summary, lines, progress)
+        for pid, r in started:
+            with os.fdopen(r, "rb") as pipe:
+                payload = pipe.read()
+            os.waitpid(pid, 0)
+            del waiting[pid]
+            outcome: tuple[str, Any] = pickle.loads(payload) if payload else ("error", "the worker process died")
+            status, result = outcome
+            if status != "ok":
+                raise RuntimeError(f"parallel log reader failed: {result}")
+            total, ops = result
+            _replay(ops, line_base, summary, ctx)
+            ctx.report.read += total
+            line_base += total
+        if progress:
+            progress(plan.size)
+    finally:
+        for pid, r in waiting.items():
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            with contextlib.suppress(OSError):
+                os.close(r)
+
+
+def _replay(ops: list[_Op], line_base: int, summary: LogSummary, ctx: Context) -> None:
+    for op in ops:
+        if op[0] == "c":
+            summary.count(op[1], op[2])
+        elif op[0] == "r":
+            _, number, moment, level, message, assumed, counted, key = op
+            if assumed:
+                summary.assumed_zone = True
+            summary.record(moment, level, message, f"line {number + line_base}", counted=counted, key=key)
+        else:
+            ctx.skip(f"line {op[1] + line_base}", op[2])

@@ -152,8 +152,10 @@ class LogSummary:
                                "baseline": round(self._baseline, 1), "file": self.name}))
 
     # -- records -----------------------------------------------------------------------------
-    def record(self, time: datetime, level: int, message: str, where: str, *, counted: bool = False) -> None:
-        """One log record worth looking at. ``counted``: its minute was already counted."""
+    def record(self, time: datetime, level: int, message: str, where: str, *, counted: bool = False,
+               key: str | None = None) -> None:
+        """One log record worth looking at. ``counted``: its minute was already counted; ``key``:
+        ``template(message.strip())`` when already known (worked out in a worker process)."""
         if not counted:
             self.count(int(time.timestamp()) // 60)
         message = message.strip()
@@ -167,7 +169,7 @@ class LogSummary:
         elif not self._highest:
             self._highest = max(level, INFO)
         if level >= ERROR:
-            self._signature(time, level, message, where)
+            self._signature(time, level, message, where, key)
         if RESTART.search(message):
             self._add(self._entry(time, f"Restart marker: {message[:200]}", f"{where}:restart",
                                   {"type": "restart"}))
@@ -175,10 +177,10 @@ class LogSummary:
             self._add(self._entry(time, f"Deploy marker: {message[:200]}", f"{where}:deploy",
                                   {"type": "deploy"}, EntryKind.DEPLOY))
         elif level == WARN:
-            self._signature(time, level, message, where)
+            self._signature(time, level, message, where, key)
 
-    def _signature(self, time: datetime, level: int, message: str, where: str) -> None:
-        key = template(message)
+    def _signature(self, time: datetime, level: int, message: str, where: str, key: str | None = None) -> None:
+        key = template(message) if key is None else key
         found = self._signatures.get(key)
         if found is not None:
             found.count += 1

@@ -1,0 +1,98 @@
+"""Large JSON-lines logs read in parallel worker processes give exactly the single-pass result."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from hotwash.core.timeline import ReadReport, jsonlog, rfc3339
+
+T0 = datetime(2024, 5, 1, 10, 0, tzinfo=UTC)
+SMALL = {"fast_threshold": 4096, "chunk": 4096, "parallel_min": 0}
+
+
+def _write_log(path: Path, lines: int = 24000, *, trailing_newline: bool = True) -> None:
+    rows = []
+    moment = T0
+    for i in range(lines):
+        moment += timedelta(milliseconds=20 if 15000 <= i < 17000 else 250)  # a spike around the middle
+        level, msg = "info", f"request {i} completed"
+        if i in (3000, 21000):  # a level change: warnings first, errors later
+            level, msg = "warn", f"slow query took {i}ms"
+        if i == 19000:  # first seen in a late range ...
+            level, msg = "error", "db timeout after 532ms"
+        if i == 5000:  # ... and earlier in the file but with a later time
+            rows.append(json.dumps({"time": rfc3339(T0 + timedelta(hours=5)), "level": "error",
+                                    "msg": "db timeout after 12ms"}))
+            continue
+        if i == 12000:
+            msg = "listening on :8080"
+        if i == 20000:
+            msg = "deployed version v2.4.1"
+        if i in (8000, 18000):
+            rows.append('{"time": "not a time", "level": "error", "msg": "broken"}')
+            continue
+        if i in (9000, 22000):
+            rows.append('{"time": "2024-05-01T10:00:00Z", "level": "error", "msg": "cut off')
+            continue
+        if i == 23000:  # no zone: assumed
+            rows.append(json.dumps({"time": "2024-05-01T12:00:00", "level": "error", "msg": "late panic 7"}))
+            continue
+        rows.append(json.dumps({"time": rfc3339(moment), "level": level, "msg": msg, "path": f"/x/{i}"}))
+    path.write_bytes(("\n".join(rows) + ("\n" if trailing_newline else "")).encode())
+
+
+def _read(path: Path, workers: int) -> tuple[list[tuple[object, ...]], ReadReport]:
+    report = ReadReport()
+    with path.open("rb") as stream:
+        entries = list(jsonlog.read(stream, tz=None, name="app.log", report=report, workers=workers, **SMALL))
+    return [(e.time, e.text, e.source_id, e.kind, e.assumed_zone, e.extra) for e in entries], report
+
+
+def _same(path: Path, workers: int) -> list[tuple[object, ...]]:
+    single, single_report = _read(path, 1)
+    parallel, parallel_report = _read(path, workers)
+    assert parallel == single
+    assert (parallel_report.read, parallel_report.skipped, parallel_report.skips, parallel_report.reasons) == (
+        single_report.read, single_report.skipped, single_report.skips, single_report.reasons)
+    return single
+
+
+def test_a_large_file_is_really_split_into_ranges(tmp_path: Path) -> None:
+    path = tmp_path / "app.log"
+    _write_log(path)
+    with path.open("rb") as stream:
+        stream.read(4096)
+        plan = jsonlog._plan(stream, 0, 4096, 4096, 3, 0)
+    assert plan is not None and len(plan.children) == 2
+    starts = [part.start for part in plan.children]
+    data = path.read_bytes()
+    assert plan.first_end == starts[0] and plan.children[0].end == starts[1] and plan.children[1].end is None
+    assert all(data[cut - 1:cut] == b"\n" for cut in starts) and starts == sorted(set(starts))
+
+
+def test_parallel_reading_gives_the_same_entries_and_report_as_one_pass(tmp_path: Path) -> None:
+    path = tmp_path / "app.log"
+    _write_log(path)
+    entries = _same(path, 3)
+    types = [e[5]["type"] for e in entries]
+    assert {"rate_spike", "level_change", "restart", "deploy", "error_signature"} <= set(types)
+    timeout = [e for e in entries if e[5].get("signature") == "db timeout after <n>ms"]
+    assert len(timeout) == 1 and timeout[0][5]["count"] == 2 and timeout[0][2] == "app.log:line 19001:signature"
+    assert any(e[4] for e in entries)  # the zone-less line marked what followed as assumed
+
+
+def test_skipped_lines_in_later_ranges_keep_their_file_line_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "app.log"
+    _write_log(path)
+    _, report = _read(path, 2)
+    assert [s.where for s in report.skips] == ["line 8001", "line 9001", "line 18001", "line 22001"]
+    assert report.read == 24000
+
+
+def test_a_last_line_without_newline_and_any_number_of_workers_agree(tmp_path: Path) -> None:
+    path = tmp_path / "app.log"
+    _write_log(path, 9001, trailing_newline=False)
+    for workers in (2, 4, 7):
+        _same(path, workers)
