@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -43,19 +44,20 @@ def _write_log(path: Path, lines: int = 24000, *, trailing_newline: bool = True)
     path.write_bytes(("\n".join(rows) + ("\n" if trailing_newline else "")).encode())
 
 
-def _read(path: Path, workers: int) -> tuple[list[tuple[object, ...]], ReadReport]:
+def _read(path: Path, workers: int, *, in_memory: bool = False) -> tuple[list[tuple[object, ...]], ReadReport]:
     report = ReadReport()
-    with path.open("rb") as stream:
+    with io.BytesIO(path.read_bytes()) if in_memory else path.open("rb") as stream:
         entries = list(jsonlog.read(stream, tz=None, name="app.log", report=report, workers=workers, **SMALL))
     return [(e.time, e.text, e.source_id, e.kind, e.assumed_zone, e.extra) for e in entries], report
 
 
 def _same(path: Path, workers: int) -> list[tuple[object, ...]]:
-    single, single_report = _read(path, 1)
-    parallel, parallel_report = _read(path, workers)
-    assert parallel == single
-    assert (parallel_report.read, parallel_report.skipped, parallel_report.skips, parallel_report.reasons) == (
-        single_report.read, single_report.skipped, single_report.skips, single_report.reasons)
+    """A stream read in one pass, the file read in one pass and the file read by ``workers`` agree."""
+    single, single_report = _read(path, 1, in_memory=True)
+    for entries, report in (_read(path, 1), _read(path, workers)):
+        assert entries == single
+        assert (report.read, report.skipped, report.skips, report.reasons) == (
+            single_report.read, single_report.skipped, single_report.skips, single_report.reasons)
     return single
 
 

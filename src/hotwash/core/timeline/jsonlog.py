@@ -182,10 +182,6 @@ class _Sink(Protocol):
     def record(self, time: datetime, level: int, message: str, where: str, *, counted: bool = False) -> None: ...
 
 
-class _Source(Protocol):
-    def read(self, size: int = -1, /) -> bytes: ...
-
-
 class _Lines:
     def __init__(self, ctx: Context, summary: _Sink) -> None:
         self.ctx = ctx
@@ -230,10 +226,13 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "", report: ReadRe
         scan = _Scan(head, ctx, chunk)
         summary._highest = INFO  # the unparsed lines are the quiet ones
         plan = _plan(stream, origin, len(head), chunk, workers, parallel_min)
-        if plan is None:
-            scan.run(head, stream, summary, lines, progress)
+        regular = _regular_file(stream)
+        if plan is not None:
+            _parallel(plan, head, scan, summary, lines, progress)
+        elif regular is not None:
+            scan.run(_file_chunks(regular[0], origin, origin + len(head), None, chunk), summary, lines, progress)
         else:
-            _parallel(plan, head, stream, scan, summary, lines, progress)
+            scan.run(_stream_chunks(head, stream, chunk), summary, lines, progress)
     if summary.dropped:
         ctx.report.note(f"{summary.dropped:,} further notable log events were not kept (cap reached)")
     yield from summary.finish()
@@ -349,31 +348,66 @@ class _Scan:
             lines.line(body[s:e], line_base + mark_lines + 1, counted=True)
         return total
 
-    def run(self, head: bytes, stream: _Source, summary: _Sink, lines: _Lines,
+    def run(self, chunks: Iterator[tuple[bytes, int]], summary: _Sink, lines: _Lines,
             progress: Callable[[int], None] | None, line_base: int = 0) -> int:
-        """Read ``head`` then ``stream`` to its end; returns the number of lines counted."""
+        """Process ``(body, end)`` chunks in order; returns ``line_base`` plus the lines counted."""
         done = 0
-        carry = b""
-        data = head
-        while True:
-            if not data:
-                if carry.strip():
-                    total = self.process(carry + b"\n", len(carry) + 1, summary, lines, line_base)
-                    lines.ctx.report.read += total
-                    line_base += total
-                break
-            chunk = carry + data if carry else data
-            cut = chunk.rfind(b"\n") + 1
-            carry = chunk[cut:]
-            if cut:
-                total = self.process(chunk, cut, summary, lines, line_base)
-                lines.ctx.report.read += total
-                line_base += total
-                done += cut
-                if progress:
-                    progress(done)
-            data = stream.read(self.chunk)
+        for body, end in chunks:
+            total = self.process(body, end, summary, lines, line_base)
+            lines.ctx.report.read += total
+            line_base += total
+            done += end
+            if progress:
+                progress(done)
         return line_base
+
+
+def _stream_chunks(head: bytes, stream: IO[bytes], size: int) -> Iterator[tuple[bytes, int]]:
+    """``head`` then reads of ``size`` bytes, cut after the last newline of each (the rest carried)."""
+    carry = b""
+    data = head
+    while True:
+        if not data:
+            if carry.strip():
+                yield carry + b"\n", len(carry) + 1
+            return
+        chunk = carry + data if carry else data
+        cut = chunk.rfind(b"\n") + 1
+        carry = chunk[cut:]
+        if cut:
+            yield chunk, cut
+        data = stream.read(size)
+
+
+def _file_chunks(fd: int, pos: int, read_end: int, end: int | None, size: int) -> Iterator[tuple[bytes, int]]:
+    """The same chunks as ``_stream_chunks`` over the bytes [pos, end) of a file whose reads end
+    at ``read_end`` + k × ``size``, read with ``pread`` from the last cut (no copying of the carry)."""
+    carry = 0
+    while True:
+        limit = read_end if end is None else min(read_end, end)
+        chunk = os.pread(fd, limit - pos, pos) if limit > pos else b""
+        if len(chunk) <= carry:  # nothing new: the end of the range or of the file
+            if chunk.strip():
+                yield chunk + b"\n", len(chunk) + 1
+            return
+        cut = chunk.rfind(b"\n") + 1
+        if cut:
+            yield chunk, cut
+            pos += cut
+        carry = len(chunk) - cut
+        read_end += size
+
+
+def _regular_file(stream: IO[bytes]) -> tuple[int, int] | None:
+    """The descriptor and size of ``stream`` when it is a plain regular file (not gzip, not a pipe)."""
+    if not isinstance(stream, io.BufferedReader | io.FileIO):
+        return None
+    try:
+        fd = stream.fileno()
+        info = os.fstat(fd)
+    except (OSError, ValueError):
+        return None
+    return (fd, info.st_size) if stat.S_ISREG(info.st_mode) else None
 
 
 # -- parallel ------------------------------------------------------------------------------------
@@ -413,23 +447,6 @@ class _RecordingContext(Context):
         self.ops.append(["s", int(where[5:]), reason])
 
 
-class _RangeReader:
-    """``read(n)`` over bytes [pos, end) of a file descriptor (``end`` None: to end of file)."""
-
-    def __init__(self, fd: int, pos: int, end: int | None) -> None:
-        self.fd, self.pos, self.end = fd, pos, end
-
-    def read(self, size: int = -1, /) -> bytes:
-        want = size if size >= 0 else 1 << 62
-        if self.end is not None:
-            want = min(want, self.end - self.pos)
-        if want <= 0:
-            return b""
-        data = os.pread(self.fd, want, self.pos)
-        self.pos += len(data)
-        return data
-
-
 @dataclass(frozen=True)
 class _Range:
     start: int
@@ -440,6 +457,7 @@ class _Range:
 @dataclass(frozen=True)
 class _Plan:
     fd: int
+    origin: int
     size: int
     first_end: int  # the end of the parent's range
     children: list[_Range]
@@ -460,15 +478,11 @@ def _last_newline(fd: int, low: int, high: int) -> int | None:
 def _plan(stream: IO[bytes], origin: int, head_len: int, chunk: int, workers: int | None,
           parallel_min: int) -> _Plan | None:
     """Where to cut a large regular file for parallel reading, or None to read it in one pass."""
-    if not isinstance(stream, io.BufferedReader | io.FileIO) or not hasattr(os, "fork"):
+    regular = _regular_file(stream)
+    if regular is None or not hasattr(os, "fork"):
         return None
-    try:
-        fd = stream.fileno()
-        info = os.fstat(fd)
-    except (OSError, ValueError):
-        return None
-    size = info.st_size
-    if not stat.S_ISREG(info.st_mode) or size - origin < parallel_min:
+    fd, size = regular
+    if size - origin < parallel_min:
         return None
     n = workers if workers is not None else min(4, len(os.sched_getaffinity(0)))
     grid = origin + head_len  # chunk k's read ends at grid + k * chunk
@@ -488,15 +502,14 @@ def _plan(stream: IO[bytes], origin: int, head_len: int, chunk: int, workers: in
         return None
     children = [_Range(cut, min(read_end, size), cuts[j + 1][0] if j + 1 < len(cuts) else None)
                 for j, (cut, read_end) in enumerate(cuts)]
-    return _Plan(fd, size, cuts[0][0], children)
+    return _Plan(fd, origin, size, cuts[0][0], children)
 
 
 def _child(plan: _Plan, part: _Range, scan: _Scan, ctx: Context) -> tuple[int, list[_Op]]:
     ops: list[_Op] = []
     recorder = _Recorder(ops)
     lines = _Lines(_RecordingContext(ctx, ops), recorder)
-    head = os.pread(plan.fd, part.first_end - part.start, part.start)
-    total = scan.run(head, _RangeReader(plan.fd, part.first_end, part.end), recorder, lines, None)
+    total = scan.run(_file_chunks(plan.fd, part.start, part.first_end, part.end, scan.chunk), recorder, lines, None)
     return total, ops
 
 
@@ -519,13 +532,14 @@ def _fork(plan: _Plan, part: _Range, scan: _Scan, ctx: Context) -> tuple[int, in
     return pid, r
 
 
-def _parallel(plan: _Plan, head: bytes, stream: IO[bytes], scan: _Scan, summary: LogSummary, lines: _Lines,
+def _parallel(plan: _Plan, head: bytes, scan: _Scan, summary: LogSummary, lines: _Lines,
               progress: Callable[[int], None] | None) -> None:
     ctx = lines.ctx
     started = [_fork(plan, part, scan, ctx) for part in plan.children]
     waiting = dict(started)
     try:
-        line_base = scan.run(head, _RangeReader(plan.fd, stream.tell(), plan.first_end), summary, lines, progress)
+        line_base = scan.run(_file_chunks(plan.fd, plan.origin, plan.origin + len(head), plan.first_end, scan.chunk),
+                             summary, lines, progress)
         for pid, r in started:
             with os.fdopen(r, "rb") as pipe:
                 payload = pipe.read()
