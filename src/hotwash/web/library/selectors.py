@@ -142,9 +142,17 @@ def library_search(*, user: Any, filters: LibraryFilters, page: int = 1,
     page = max(1, page)
     query = parse_query(filters.q)
     if query.is_empty:  # browse: the index rows alone, newest first (one indexed scan)
-        docs = SearchDocument.objects.filter(published__in=[True]).exclude(incident_id__in=hidden_incident_ids(user))
+        docs = SearchDocument.objects.exclude(incident_id__in=hidden_incident_ids(user))
         if filters.has_filters:
+            # Driven by the filters' id list: SQLite would otherwise walk every published row of
+            # the (published, published_at) index and test each one ("+" hides that index).
             docs = docs.filter(incident_id__in=_filtered(Incident.objects.all(), filters).values("pk"))
+            if search.vendor() == "sqlite":
+                docs = docs.extra(where=["+library_searchdocument.published"])  # noqa: S610 - constant SQL
+            else:
+                docs = docs.filter(published=True)
+        else:
+            docs = docs.filter(published__in=[True])
         total = docs.count()
         ids = list(docs.order_by("-published_at").values_list("incident_id", flat=True)
                    [(page - 1) * page_size: page * page_size])
