@@ -342,7 +342,12 @@ class _Scan:
                 block += 1
             if mark < starts[block]:
                 mark, mark_lines = starts[block], before[block]
-            mark_lines += body.count(b"\n", mark, s)
+            block_end = starts[block + 1] if block + 1 < len(starts) else end
+            if block_end - s < s - mark:  # count from the nearer known line start
+                lines_at_end = before[block + 1] if block + 1 < len(starts) else total
+                mark_lines = lines_at_end - body.count(b"\n", s, block_end)
+            else:
+                mark_lines += body.count(b"\n", mark, s)
             mark = s
             last_end = e
             lines.line(body[s:e], line_base + mark_lines + 1, counted=True)

@@ -40,6 +40,7 @@ RESTART = re.compile(
     r"signal received|sig(?:term|int|kill|hup)|restarting|restarted|booting|exited with)\b")
 DEPLOY = re.compile(r"(?i)\b(deployed|deploying|rolled out|rolling out|rollout|release v?\d|"
                     r"version v?\d[\w.-]*|upgraded to|migrat(?:ed|ing) to)\b")
+_MARKER = re.compile(RESTART.pattern + "|" + DEPLOY.pattern.removeprefix("(?i)"))  # neither: one search
 
 
 def template(message: str) -> str:
@@ -170,10 +171,11 @@ class LogSummary:
             self._highest = max(level, INFO)
         if level >= ERROR:
             self._signature(time, level, message, where, key)
-        if RESTART.search(message):
+        marker = _MARKER.search(message) is not None
+        if marker and RESTART.search(message):
             self._add(self._entry(time, f"Restart marker: {message[:200]}", f"{where}:restart",
                                   {"type": "restart"}))
-        elif DEPLOY.search(message):
+        elif marker and DEPLOY.search(message):
             self._add(self._entry(time, f"Deploy marker: {message[:200]}", f"{where}:deploy",
                                   {"type": "deploy"}, EntryKind.DEPLOY))
         elif level == WARN:
