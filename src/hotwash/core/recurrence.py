@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from hotwash.core.search_query import STOP_WORDS, words
 
@@ -52,14 +53,18 @@ def stem(word: str) -> str:
 _NUMERIC = re.compile(r"^\d+$")
 
 
+@lru_cache(maxsize=200_000)
+def _token(word: str) -> str:
+    """The stemmed form of a content word, or "" for a word the scorer ignores (memoised: a
+    corpus has a few thousand distinct words, scoring a pool reads hundreds of thousands)."""
+    if len(word) < 2 or word in STOP_WORDS or word in DOMAIN_STOP_WORDS or _NUMERIC.match(word):
+        return ""
+    return stem(word)
+
+
 def tokens(text: str) -> list[str]:
     """Stemmed content words of ``text`` (no stop words, no bare numbers, no single letters)."""
-    out = []
-    for w in words(text):
-        if len(w) < 2 or w in STOP_WORDS or w in DOMAIN_STOP_WORDS or _NUMERIC.match(w):
-            continue
-        out.append(stem(w))
-    return out
+    return [t for t in map(_token, words(text)) if t]
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,8 @@ _PHRASE = re.compile(r'"([^"]*)"?')
 def words(text: str) -> list[str]:
     """Lower-case words of letters and digits, accents removed (like unicode61 remove_diacritics)."""
     folded = unicodedata.normalize("NFKD", text.lower())
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    if not folded.isascii():  # ASCII has no combining marks to drop (the common case, and fast)
+        folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
     return _WORD.findall(folded)
 
 
