@@ -74,15 +74,20 @@ def generate(path: Path, size_mb: int, seed: int = 7) -> int:
     return lines
 
 
-def run_measured(command: list[str]) -> tuple[float, float, bytes, bytes]:
-    """Like ``timed`` but with the child's own peak RSS from wait4 (KiB on Linux)."""
+LAST_CPU = [0.0]  # user + system seconds of the last measured command (and its worker processes)
+
+
+def run_measured(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, bytes, bytes]:
+    """Wall time, the peak RSS from wait4 (the largest of the process and its reaped worker
+    processes, KiB on Linux), stdout and stderr; the CPU seconds go to ``LAST_CPU``."""
     started = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     assert child.stdout is not None and child.stderr is not None
     out = child.stdout.read()
     err = child.stderr.read()
     _, status, usage = os.wait4(child.pid, 0)
     elapsed = time.perf_counter() - started
+    LAST_CPU[0] = usage.ru_utime + usage.ru_stime
     code = os.waitstatus_to_exitcode(status)
     if code not in (0, 1):
         raise SystemExit(f"{command[0]} failed ({code}): {err.decode()[-800:]}")
@@ -101,6 +106,7 @@ def main() -> None:
     parser.add_argument("--size-mb", type=int, default=1024, help="size of the generated log (default 1024)")
     parser.add_argument("--keep", action="store_true", help="keep the generated file (in bench/out/)")
     parser.add_argument("--file", type=Path, help="use this existing JSON-lines file instead of generating one")
+    parser.add_argument("--single", action="store_true", help="also time a one-process run for comparison")
     args = parser.parse_args()
 
     workdir = Path(__file__).resolve().parent / "out" if args.keep else Path(tempfile.mkdtemp(prefix="hotwash-bench-"))
@@ -120,8 +126,10 @@ def main() -> None:
             grep_times.append(seconds)
         grep_s = min(grep_times)
         print(f"grep -c ERROR:                     {grep_s:7.2f}s  (best of 3; {out.decode().strip()} lines)")
+        load = os.getloadavg()[0]
         hw_s, hw_rss, hw_out, hw_err = run_measured(hotwash_command() + ["timeline", "build", str(path),
                                                                          "--output", "json"])
+        hw_cpu = LAST_CPU[0]
         import json
 
         entries = json.loads(hw_out)
@@ -129,7 +137,16 @@ def main() -> None:
         print(f"hotwash timeline build -o json:    {hw_s:7.2f}s  ({len(entries)} entries, "
               f"{size / hw_s / 1e6:,.0f} MB/s)")
         print(f"ratio hotwash / grep:              {ratio:7.1f}×  (target ≤ {TARGET_RATIO:.0f}×)")
-        print(f"peak RSS of hotwash:               {hw_rss:7.1f} MB (target ≤ {TARGET_RSS_MB:.0f} MB)")
+        print(f"peak RSS of hotwash:               {hw_rss:7.1f} MB (target ≤ {TARGET_RSS_MB:.0f} MB; largest "
+              f"process, workers are forked)")
+        print(f"CPU time of hotwash + workers:     {hw_cpu:7.2f}s  (load average before the run: {load:.2f} "
+              f"on {os.cpu_count()} CPUs)")
+        if args.single:
+            one_s, one_rss, _out, _err = run_measured(hotwash_command() + ["timeline", "build", str(path), "--output",
+                                                                           "json"],
+                                                      env={**os.environ, "HOTWASH_LOG_WORKERS": "1"})
+            print(f"same, one process (HOTWASH_LOG_WORKERS=1): {one_s:5.2f}s = {one_s / grep_s:.1f}× grep, "
+                  f"{LAST_CPU[0]:.2f}s CPU, {one_rss:.1f} MB")
         print(f"stderr summary: {hw_err.decode().strip().splitlines()[0] if hw_err else ''}")
         kinds: dict[str, int] = {}
         for e in entries:

@@ -55,3 +55,27 @@ def test_an_unreadable_file_fails_with_its_name_but_others_still_print(tmp_path:
     result = run(str(bad), str(FIXTURES / "discord.json"), "--format", "discord")
     assert result.exit_code == 1
     assert "broken.json" in result.stderr and "seeing 502s" in result.stdout
+
+
+def test_a_large_log_read_by_several_worker_processes_prints_the_same_timeline(tmp_path: Path, monkeypatch) -> None:
+    from hotwash.core.timeline import jsonlog
+
+    monkeypatch.setattr(jsonlog, "FAST_THRESHOLD", 4096)  # small sizes so a small file takes the parallel path
+    monkeypatch.setattr(jsonlog, "CHUNK", 4096)
+    monkeypatch.setattr(jsonlog, "PARALLEL_MIN", 0)
+    rows = []
+    for i in range(6000):
+        level, msg = ("error", f"db timeout after {i}ms") if i % 700 == 5 else ("info", f"request {i} ok")
+        if i == 4000:
+            msg = "listening on :8080"
+        rows.append(json.dumps({"time": f"2024-05-01T10:{i // 100 % 60:02d}:{i % 60:02d}Z", "level": level,
+                                "msg": msg}))
+    log = tmp_path / "app.jsonl"
+    log.write_text("\n".join(rows) + "\n")
+    one = run(str(log), "--output", "json", "--workers", "1")
+    three = run(str(log), "--output", "json", "--workers", "3")
+    assert one.exit_code == three.exit_code == 0, three.output
+    assert one.stdout == three.stdout and one.stderr == three.stderr
+    types = {r["extra"]["type"] for r in json.loads(one.stdout)}
+    assert {"error_signature", "restart", "level_change"} <= types
+    assert jsonlog.WORKERS is None  # the option does not outlive the command

@@ -25,6 +25,7 @@ from hotwash.core.timeline import (
     ReadReport,
     clip,
     format_names,
+    jsonlog,
     merge,
     read_any,
     resolve_format,
@@ -103,6 +104,8 @@ def build(
     channel: Annotated[list[str] | None, typer.Option("--channel", help="Slack: only these channels.")] = None,
     day: Annotated[str | None, typer.Option("--date", help="Day for sources with times only (Zoom chat).")] = None,
     year: Annotated[int | None, typer.Option("--year", help="Year for syslog lines without one.")] = None,
+    workers: Annotated[int | None, typer.Option("--workers", envvar="HOTWASH_LOG_WORKERS", min=1,
+                                                help="Processes for large JSON logs (default: CPUs, ≤ 4).")] = None,
 ) -> None:
     """Read artifacts, merge them into one de-duplicated timeline (UTC) and print it."""
     if output not in ("md", "json", "csv"):
@@ -123,20 +126,26 @@ def build(
             raise _usage(f"--date: {day!r} is not YYYY-MM-DD") from exc
     sources: list[list[Entry]] = []
     failed = 0
-    for path in files:
-        report = ReadReport(name=path.name)
-        try:
-            entries = _read_one(path, report, err, format=format, tz=zone_, channels=set(channel or []) or None,
-                                day=meeting_day, year=year)
-        except ImportFailed as exc:
-            failed += 1
-            err.print(f"[red]✗[/red] {escape(str(exc))}", highlight=False)
-            continue
-        sources.append(entries)
-        mark = "[yellow]![/yellow]" if report.skipped else "[green]✓[/green]"
-        err.print(f"{mark} {escape(f'[{report.format}]')} {escape(report.summary())}", highlight=False)
-        for note in report.notes:
-            err.print(f"  note: {escape(note)}", highlight=False)
+    previous_workers = jsonlog.WORKERS
+    if workers is not None:
+        jsonlog.WORKERS = workers
+    try:
+        for path in files:
+            report = ReadReport(name=path.name)
+            try:
+                entries = _read_one(path, report, err, format=format, tz=zone_, channels=set(channel or []) or None,
+                                    day=meeting_day, year=year)
+            except ImportFailed as exc:
+                failed += 1
+                err.print(f"[red]✗[/red] {escape(str(exc))}", highlight=False)
+                continue
+            sources.append(entries)
+            mark = "[yellow]![/yellow]" if report.skipped else "[green]✓[/green]"
+            err.print(f"{mark} {escape(f'[{report.format}]')} {escape(report.summary())}", highlight=False)
+            for note in report.notes:
+                err.print(f"  note: {escape(note)}", highlight=False)
+    finally:
+        jsonlog.WORKERS = previous_workers
     timeline = merge(*sources)
     if start or end:
         timeline = clip(timeline, start, end, margin=_minutes(margin))

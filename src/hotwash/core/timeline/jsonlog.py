@@ -58,6 +58,7 @@ FAST_THRESHOLD = 8 << 20
 CHUNK = 8 << 20
 BLOCK = 64 << 10
 PARALLEL_MIN = 64 << 20
+WORKERS: int | None = None  # processes for large files; None: the usable CPUs, at most 4 (the CLI sets it)
 
 _LEVEL_PATTERN = (
     rb'"(?:level|lvl|severity|log\.level|levelname|loglevel|severityText|@level)"[ \t]*:[ \t]*'
@@ -206,10 +207,15 @@ class _Lines:
 
 
 def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "", report: ReadReport | None = None,
-         fast_threshold: int = FAST_THRESHOLD, progress: Callable[[int], None] | None = None,
-         chunk: int = CHUNK, workers: int | None = None, parallel_min: int = PARALLEL_MIN) -> Iterator[Entry]:
+         fast_threshold: int | None = None, progress: Callable[[int], None] | None = None,
+         chunk: int | None = None, workers: int | None = None, parallel_min: int | None = None) -> Iterator[Entry]:
     """Summarise a JSON-lines log. Files of ``parallel_min`` bytes or more are split over
-    ``workers`` processes (default: the usable CPUs, at most 4); the result is the same."""
+    ``workers`` processes (default ``WORKERS``, else the usable CPUs, at most 4); the result is
+    the same. Unset sizes take the module's ``FAST_THRESHOLD``, ``CHUNK`` and ``PARALLEL_MIN``."""
+    fast_threshold = FAST_THRESHOLD if fast_threshold is None else fast_threshold
+    chunk = CHUNK if chunk is None else chunk
+    parallel_min = PARALLEL_MIN if parallel_min is None else parallel_min
+    workers = WORKERS if workers is None else workers
     ctx = Context(name, tz, report, NAME)
     summary = LogSummary(source=NAME, name=ctx.name)
     lines = _Lines(ctx, summary)
