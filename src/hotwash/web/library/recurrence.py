@@ -99,8 +99,12 @@ def _candidates(target: IncidentText, incident: Incident, hidden: list[int]) -> 
     services = list(incident.services.values_list("pk", flat=True))
     tags = list(incident.tags.values_list("pk", flat=True))
     if services or tags:
-        same = (Incident.objects.filter(Q(services__in=services) | Q(tags__in=tags))
-                .exclude(pk__in=exclude).order_by("-started_at").values_list("pk", flat=True).distinct())
+        # Two id subqueries on the small link tables (no join fan-out, no DISTINCT): the database
+        # walks the started_at index newest first and stops after LABEL_CANDIDATES.
+        same = (Incident.objects.filter(
+            Q(pk__in=Incident.services.through.objects.filter(service_id__in=services).values("incident_id"))
+            | Q(pk__in=Incident.tags.through.objects.filter(tag_id__in=tags).values("incident_id")))
+                .exclude(pk__in=exclude).order_by("-started_at").values_list("pk", flat=True))
         ids += [pk for pk in same[:LABEL_CANDIDATES] if pk not in ids]
     earlier = set(Incident.objects.filter(pk__in=ids, started_at__lte=incident.started_at)
                   .values_list("pk", flat=True))

@@ -124,6 +124,12 @@ def search_found(query: SearchQuery | str, restriction: Restriction, *, limit: i
             # The planner prices "@@" as cheap and picks a sequential scan that unpacks every
             # tsvector (~400 ms on 50,000 rows); the GIN index answers in a few ms.
             cursor.execute("SET LOCAL enable_seqscan = off")
+        if pg and any_terms:
+            # An OR of an incident's frequent words matches most rows: walking the newest rows and
+            # testing each stops after the window (the planner picks this when it expects many).
+            cursor.execute(f"SELECT {plain_id} FROM {source} WHERE {where_sql} ORDER BY {plain_id} DESC LIMIT %s",
+                           [expr, *params, RANK_WINDOW + 1])
+        elif pg:
             # The matching ids straight from the GIN bitmap (the narrow rows: no tsvector is
             # unpacked unless a phrase needs a recheck), then the conditions on those ids. Asked
             # for "newest first" in one statement, the planner walks the primary key backwards and
