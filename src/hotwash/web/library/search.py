@@ -8,8 +8,10 @@ filters apply, an SQL subquery of the incident ids allowed.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils.html import escape
@@ -80,6 +82,23 @@ class Found:
     capped: bool = False
 
 
+BROAD_SHARE = 0.5  # PostgreSQL: a search the planner expects to match more than this share of rows is broad
+
+
+def _pg_mostly_matches(cursor: Any, sql: str, params: list[object]) -> bool:
+    """Whether PostgreSQL's statistics expect ``sql`` to return most rows of the index table
+    (planning only, ~1 ms; its tsvector statistics estimate word frequencies well)."""
+    cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+    plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    estimated = float(plan[0]["Plan"]["Plan Rows"])
+    cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'library_searchdocument'::regclass")
+    row = cursor.fetchone()
+    rows = float(row[0]) if row and row[0] else 0.0
+    return rows > 0 and estimated > BROAD_SHARE * rows
+
+
 def search_ids(query: SearchQuery | str, restriction: Restriction, *, limit: int, offset: int = 0,
                any_terms: bool = False) -> tuple[list[Hit], int | None]:
     """Ranked hits, best first, and the number of matches (see :func:`search_found`)."""
@@ -124,9 +143,9 @@ def search_found(query: SearchQuery | str, restriction: Restriction, *, limit: i
             # The planner prices "@@" as cheap and picks a sequential scan that unpacks every
             # tsvector (~400 ms on 50,000 rows); the GIN index answers in a few ms.
             cursor.execute("SET LOCAL enable_seqscan = off")
-        if pg and any_terms:
-            # An OR of an incident's frequent words matches most rows: walking the newest rows and
-            # testing each stops after the window (the planner picks this when it expects many).
+        if pg and (any_terms or _pg_mostly_matches(cursor, f"SELECT 1 FROM {source} WHERE {match}", [expr])):
+            # Most rows match (an OR of an incident's frequent words, or one common word): walking
+            # the newest rows and testing each stops after the window.
             cursor.execute(f"SELECT {plain_id} FROM {source} WHERE {where_sql} ORDER BY {plain_id} DESC LIMIT %s",
                            [expr, *params, RANK_WINDOW + 1])
         elif pg:

@@ -161,7 +161,7 @@ def library_search(*, user: Any, filters: LibraryFilters, page: int = 1,
         return LibraryPage(items, total, page, max(1, -(-total // page_size)), query)
     include = None
     if filters.has_filters:
-        sql, params = _filtered(Incident.objects.all(), filters).values("pk").query.sql_with_params()
+        sql, params = _filtered(Incident.objects.all(), filters).order_by().values("pk").query.sql_with_params()
         include = (sql, tuple(params))
     restriction = search.Restriction(published_only=True, exclude_ids=hidden_incident_ids(user), include_sql=include)
     if filters.sort == "recent":  # the ranked window's matches, newest publication first
