@@ -57,10 +57,13 @@ def test_demo_loads_a_complete_postmortem_once(db):
     first = runner.invoke(app, ["demo", "--no-serve"])
     assert first.exit_code == 0, first.output
     assert "Sign in as demo" in first.output
-    runner.invoke(app, ["demo", "--no-serve"])
+    from hotwash.web.demo import DEMO_TITLE
     from hotwash.web.incidents.models import Incident
 
-    incident = Incident.objects.get()
+    count = Incident.objects.count()
+    runner.invoke(app, ["demo", "--no-serve"])
+    assert Incident.objects.count() == count  # loading twice adds nothing
+    incident = Incident.objects.get(title=DEMO_TITLE)
     pm = incident.postmortem
     assert pm.executive_summary and pm.key_learnings and pm.what_went_well
     assert incident.timeline.count() >= 5
