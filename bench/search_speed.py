@@ -3,7 +3,7 @@
 Generates N incidents with published-postmortem index rows by bulk inserts (the database's own
 full-text index follows: FTS5 triggers / a generated tsvector column), then times realistic
 queries through the same selector the library page uses (ranking, filters, visibility, excerpts,
-the page's incidents): p50 and p95 in milliseconds.
+the page's incidents): p50 and p95 in milliseconds. "1000+" = more than the count cap.
 
     .venv/bin/python bench/search_speed.py                       # SQLite, 50,000 postmortems
     .venv/bin/python bench/search_speed.py --pg postgresql://postgres@127.0.0.1:5432/hotwash_bench
@@ -205,12 +205,12 @@ def main() -> None:
         filters = library_filters(params)
         library_search(user=user, filters=filters)  # warm the page cache
         times = []
-        total = 0
+        total = ""
         for _ in range(args.rounds):
             t = time.perf_counter()
             result = library_search(user=user, filters=filters)
             times.append((time.perf_counter() - t) * 1000)
-            total = result.total
+            total = f"{result.total}+" if result.capped else str(result.total)
         all_times += times
         shown = " ".join(f"{k}={v}" for k, v in params.items()) or "(no query)"
         print(f"{shown[:43]:<44} {total:>8} {pct(times, 50):>8.1f} {pct(times, 95):>8.1f}   {label}")

@@ -92,3 +92,31 @@ def test_the_search_api_returns_ranked_hits_with_excerpts(client, alice_token, s
     body = response.json()
     assert body["total"] == 1 and body["results"][0]["id"] == shelf["pool"].pk
     assert "<mark>" in body["results"][0]["excerpt_html"]
+
+
+def test_beyond_the_count_cap_a_search_says_more_than_and_ranks_only_the_newest_matches(
+        alice, alice_client, client, alice_token, shelf, monkeypatch):  # type: ignore[no-untyped-def]
+    from hotwash.web.library import search
+
+    monkeypatch.setattr(search, "RANK_WINDOW", 2)
+    # "technical" (the factor category) is in all three: only the two newest are counted and ranked.
+    found = library_search(user=alice, filters=LibraryFilters(q="technical"))
+    assert found.capped and found.total == 2
+    assert sorted(i.incident.pk for i in found.items) == sorted([shelf["dns"].pk, shelf["pool"].pk])
+    assert "More than 2 postmortems" in alice_client.get(reverse("library_index"), {"q": "technical"}).content.decode()
+    body = client.get("/api/v1/library/search", {"q": "technical"}, HTTP_AUTHORIZATION=f"Bearer {alice_token}").json()
+    assert body["total"] == 2 and body["total_capped"] is True
+
+
+def test_below_the_count_cap_the_count_is_exact_and_not_marked(alice, shelf):  # type: ignore[no-untyped-def]
+    found = library_search(user=alice, filters=LibraryFilters(q="technical"))
+    assert found.total == 3 and not found.capped
+
+
+def test_a_filtered_search_counts_and_ranks_within_the_filter(alice, shelf, monkeypatch):  # type: ignore[no-untyped-def]
+    from hotwash.web.library import search
+
+    monkeypatch.setattr(search, "RANK_WINDOW", 1)
+    # the newest match overall is "pool"; with the dns filter the window holds the dns postmortem
+    found = library_search(user=alice, filters=LibraryFilters(q="technical", service="dns"))
+    assert [i.incident.pk for i in found.items] == [shelf["dns"].pk] and found.total == 1 and not found.capped
