@@ -21,19 +21,16 @@ from hotwash.web.actions.models import ActionItem
 from hotwash.web.followthrough import trackers
 from hotwash.web.followthrough.selectors import action_event, item_url
 from hotwash.web.forms_util import form_date
-from hotwash.web.incidents.selectors import incident_get
 from hotwash.web.postmortems.page import render_block
 from hotwash.web.postmortems.selectors import postmortem_for
+from hotwash.web.shortcuts import incident_or_404
 
 FIELDS = ("action", "owner", "owner_user", "success_metric", "impact", "effort", "type", "status", "external_link",
           "wont_do_reason")
 
 
 def _incident(pk: int):  # type: ignore[no-untyped-def]
-    try:
-        return incident_get(pk=pk)
-    except NotFound as exc:
-        raise Http404(str(exc)) from exc
+    return incident_or_404(pk)
 
 
 def _posted(request: HttpRequest) -> dict[str, Any]:

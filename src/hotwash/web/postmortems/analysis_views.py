@@ -9,23 +9,19 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from hotwash.core.analysis.whys import check_chain
-from hotwash.core.errors import NotFound, ValidationError
-from hotwash.web.incidents.selectors import incident_get
+from hotwash.core.errors import ValidationError
 from hotwash.web.postmortems import analysis_services
 from hotwash.web.postmortems.diagrams import fishbone_for, timeline_svg_for
 from hotwash.web.postmortems.export import postmortem_export
 from hotwash.web.postmortems.import_services import postmortem_import_markdown
 from hotwash.web.postmortems.models import WhyChain
 from hotwash.web.postmortems.quality import participant_names
-from hotwash.web.postmortems.selectors import factor_categories, postmortem_for
+from hotwash.web.postmortems.selectors import factor_categories
+from hotwash.web.shortcuts import postmortem_or_404
 
 
 def _postmortem(pk: int):  # type: ignore[no-untyped-def]
-    try:
-        incident = incident_get(pk=pk)
-    except NotFound as exc:
-        raise Http404(str(exc)) from exc
-    return incident, postmortem_for(incident=incident)
+    return postmortem_or_404(pk)
 
 
 def _whys(request: HttpRequest, incident, postmortem, error: str | None = None) -> HttpResponse:  # type: ignore[no-untyped-def]

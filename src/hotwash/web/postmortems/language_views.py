@@ -7,24 +7,19 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
-from hotwash.core.errors import NotFound, ValidationError
+from hotwash.core.errors import ValidationError
 from hotwash.core.lint import check
-from hotwash.web.incidents.selectors import incident_get
 from hotwash.web.postmortems import services
 from hotwash.web.postmortems.models import SECTIONS
 from hotwash.web.postmortems.page import section_context
 from hotwash.web.postmortems.quality import participant_names, review_check
-from hotwash.web.postmortems.selectors import postmortem_for
+from hotwash.web.shortcuts import postmortem_or_404
 
 MAX_LIVE = 100_000
 
 
 def _postmortem(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
-    try:
-        incident = incident_get(pk=pk)
-    except NotFound as exc:
-        raise Http404(str(exc)) from exc
-    return incident, postmortem_for(incident=incident)
+    return postmortem_or_404(pk, request.user)
 
 
 @login_required

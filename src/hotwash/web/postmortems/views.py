@@ -7,19 +7,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from hotwash.core.errors import Conflict, NotFound, ValidationError
+from hotwash.core.errors import Conflict, ValidationError
 from hotwash.web.forms_util import checkbox, form_date
-from hotwash.web.incidents.selectors import incident_get
 from hotwash.web.postmortems import analysis_services, selectors, services
 from hotwash.web.postmortems.models import SECTIONS
 from hotwash.web.postmortems.page import page_context, render_block, section_context
+from hotwash.web.shortcuts import incident_or_404
 
 
 def _incident(pk: int):  # type: ignore[no-untyped-def]
-    try:
-        return incident_get(pk=pk)
-    except NotFound as exc:
-        raise Http404(str(exc)) from exc
+    return incident_or_404(pk)
 
 
 def _section_key(section: str) -> str:

@@ -18,15 +18,13 @@ from hotwash.core.timeline import resolve_format, zone
 from hotwash.web.forms_util import checkbox, local_datetime
 from hotwash.web.incidents.selectors import incident_get
 from hotwash.web.postmortems.page import render_block
+from hotwash.web.shortcuts import incident_or_404
 from hotwash.web.timeline import reading, selectors, services
 from hotwash.web.timeline.models import ImportBatch
 
 
 def _incident(pk: int):  # type: ignore[no-untyped-def]
-    try:
-        return incident_get(pk=pk)
-    except NotFound as exc:
-        raise Http404(str(exc)) from exc
+    return incident_or_404(pk)
 
 
 def _posted(request: HttpRequest) -> dict[str, Any]:
