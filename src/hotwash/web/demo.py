@@ -91,7 +91,7 @@ def load_demo() -> Incident:
             "For 38 minutes about 15% of checkout requests failed because a configuration release raised the "
             "database connection pool per pod, and together the pods asked for more connections than "
             "payments-db allows. Config-only releases skipped the canary stage, so the change reached every "
-            "pod at once. We learned that pool sizes are a shared budget nobody owned."),
+            "pod at once. We learned that pool sizes are a shared budget without an owner."),
         "what_went_well": "- The 5xx alert fired within 3 minutes of the release.\n"
                           "- Rolling back was one command and took under 10 minutes.\n"
                           "- The incident channel kept a clear record of decisions.",
