@@ -107,3 +107,28 @@ def test_restricting_through_the_page_needs_no_group_and_refuses_an_unknown_one(
     assert alice_client.post(url, {"restricted": "on"}).status_code == 302
     public.refresh_from_db()
     assert public.restricted
+
+
+def test_the_action_board_hides_items_of_restricted_incidents(client, db):
+    """Outsiders do not see a restricted incident's action items on the board, its CSV or the API."""
+    from datetime import UTC, datetime
+
+    from hotwash.web.accounts.services import api_token_create, user_create
+    from hotwash.web.actions.services import action_item_add
+    from hotwash.web.incidents.services import incident_create
+    from hotwash.web.library.services import incident_restriction_set
+
+    owner = user_create(username="sec-owner", password="owner-password")
+    outsider = user_create(username="outsider", password="outsider-password")
+    incident = incident_create(user=owner, title="Credential leak", severity="critical",
+                               started_at=datetime(2026, 1, 5, 10, 0, tzinfo=UTC))
+    incident_restriction_set(incident=incident, restricted=True)
+    action_item_add(postmortem=incident.postmortem, action="Rotate the leaked signing key", owner="Security")
+    client.force_login(outsider)
+    assert b"Rotate the leaked signing key" not in client.get("/actions/?status=all").content
+    assert b"Rotate the leaked signing key" not in client.get("/actions/export.csv?status=all").content
+    _, raw = api_token_create(user=outsider, name="t")
+    body = client.get("/api/v1/actions?status=all", HTTP_AUTHORIZATION=f"Bearer {raw}").content
+    assert b"Rotate the leaked signing key" not in body
+    client.force_login(owner)
+    assert b"Rotate the leaked signing key" in client.get("/actions/?status=all").content

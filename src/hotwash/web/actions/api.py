@@ -121,7 +121,7 @@ def board(request: HttpRequest, owner: str = "", team: str = "", status: str = "
     filters = selectors.board_filters({"owner": owner, "team": team, "status": status, "priority": priority,
                                        "overdue": "1" if overdue else "", "incident": incident, "sort": sort})
     limit = max(1, min(limit, 1000))
-    return list(selectors.action_board(filters=filters)[offset:offset + limit])
+    return list(selectors.action_board(filters=filters, user=request.user)[offset:offset + limit])
 
 
 @router.get("/incidents/{incident_id}/actions", response=list[ActionOut])

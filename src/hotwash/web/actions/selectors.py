@@ -14,6 +14,8 @@ from django.utils import timezone
 from hotwash.core.errors import NotFound, ValidationError
 from hotwash.core.model import ActionStatus, Priority
 from hotwash.web.actions.models import ActionItem
+from hotwash.web.incidents.models import Incident
+from hotwash.web.incidents.selectors import incidents_visible_to
 
 ACTIVE = (ActionStatus.OPEN.value, ActionStatus.IN_PROGRESS.value)
 STATUS_CHOICES = [("active", "Open or in progress"), ("all", "Any status")] + [
@@ -89,10 +91,14 @@ def board_filters(params: Mapping[str, Any]) -> BoardFilters:
     return BoardFilters(text("owner"), text("team"), status, priority, overdue, incident, sort)
 
 
-def action_board(*, filters: BoardFilters, today: date | None = None) -> QuerySet[ActionItem]:
-    """Action items across all postmortems, filtered and sorted, with what a row shows joined in."""
+def action_board(*, filters: BoardFilters, today: date | None = None, user: Any = None) -> QuerySet[ActionItem]:
+    """Action items across all postmortems, filtered and sorted, with what a row shows joined in.
+
+    With ``user``, items of restricted incidents that user may not see are left out."""
     today = today or timezone.localdate()
     qs = ActionItem.objects.select_related("postmortem__incident__severity", "owner_user__profile")
+    if user is not None:
+        qs = qs.filter(postmortem__incident__in=incidents_visible_to(user))
     if filters.owner:
         qs = qs.filter(Q(owner__icontains=filters.owner) | Q(owner_user__username__iexact=filters.owner))
     if filters.team:
@@ -125,7 +131,7 @@ def team_of(item: ActionItem) -> str:
     return (profile.team if profile is not None and profile.team else "") or item.owner
 
 
-def related_open_actions(*, incident: Any, limit: int = 10) -> list[dict[str, Any]]:
+def related_open_actions(*, incident: Any, limit: int = 10, user: Any = None) -> list[dict[str, Any]]:
     """Open items of earlier incidents that share a service or a tag with ``incident``, newest first.
 
     Each row: ``item`` and ``shared`` (the service and tag names in common).
@@ -138,6 +144,7 @@ def related_open_actions(*, incident: Any, limit: int = 10) -> list[dict[str, An
           .filter(Q(postmortem__incident__services__in=list(services)) | Q(postmortem__incident__tags__in=list(tags)))
           .exclude(postmortem__incident=incident)
           .filter(postmortem__incident__started_at__lte=incident.started_at)
+          .filter(postmortem__incident__in=incidents_visible_to(user) if user is not None else Incident.objects.all())
           .select_related("postmortem__incident")
           .prefetch_related("postmortem__incident__services", "postmortem__incident__tags")
           .distinct().order_by("-postmortem__incident__started_at", "priority", "id"))

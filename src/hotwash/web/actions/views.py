@@ -117,7 +117,7 @@ def _rows(items: Any, today: date) -> list[dict[str, Any]]:
 def action_board(request: HttpRequest) -> HttpResponse:
     filters, error = _filters(request)
     today = timezone.localdate()
-    page = Paginator(selectors.action_board(filters=filters, today=today), BOARD_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.action_board(filters=filters, today=today, user=request.user), BOARD_PAGE).get_page(request.GET.get("page"))
     query = filters.as_query()
     return render(request, "actions/board.html", {
         "nav": "actions", "filters": filters, "error": error, "page": page, "rows": _rows(page.object_list, today),
@@ -143,7 +143,7 @@ def action_board_csv(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="action-items-{today.isoformat()}.csv"'
     writer = csv.writer(response)
     writer.writerow(CSV_COLUMNS)
-    for row in _rows(selectors.action_board(filters=filters, today=today).iterator(chunk_size=500), today):
+    for row in _rows(selectors.action_board(filters=filters, today=today, user=request.user).iterator(chunk_size=500), today):
         item = row["item"]
         incident = item.postmortem.incident
         writer.writerow([_csv_cell(v) for v in (

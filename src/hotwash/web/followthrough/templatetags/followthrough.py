@@ -15,9 +15,11 @@ from hotwash.web.followthrough.selectors import review_items as _review_items
 register = template.Library()
 
 
-@register.simple_tag
-def related_open_actions(incident: Any) -> list[dict[str, Any]]:
-    return _related(incident=incident) if incident is not None else []
+@register.simple_tag(takes_context=True)
+def related_open_actions(context: Any, incident: Any) -> list[dict[str, Any]]:
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return _related(incident=incident, user=user) if incident is not None else []
 
 
 @register.simple_tag
