@@ -169,6 +169,9 @@ class SurveyResponse(models.Model):
 # --- team retrospectives without an incident -----------------------------------------------------
 
 class Retrospective(models.Model):
+    """A team retrospective without an incident. Its action items are ``actions.ActionItem`` rows
+    (``retrospective`` set, ``postmortem`` empty): ``retro.actions``."""
+
     team = models.CharField(max_length=100)
     held_on = models.DateField()
     title = models.CharField(max_length=200, blank=True)
@@ -196,21 +199,3 @@ class RetroItem(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
-
-
-class RetroAction(models.Model):
-    """An action from a retrospective: specific, owned, dated, with a success metric (like ActionItem)."""
-
-    retrospective = models.ForeignKey(Retrospective, on_delete=models.CASCADE, related_name="actions")
-    action = models.TextField()
-    owner = models.CharField(max_length=100, blank=True)
-    due_date = models.DateField(null=True, blank=True)
-    success_metric = models.TextField(blank=True)
-    done = models.BooleanField(default=False)
-    completed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["done", "due_date", "id"]
-
-    def __str__(self) -> str:
-        return self.action[:80]
