@@ -123,6 +123,7 @@ class MeetingOut(Schema):
     remaining_seconds: int
     prompts: list[str]
     version: int
+    paused: bool = Field(False, description="The phase clock is paused (remaining_seconds stands still)")
 
 
 class AccountIn(Schema):
@@ -244,7 +245,8 @@ def meeting_out(review: Review) -> dict[str, Any]:
             "phase_title": state.slot.title if running else None,
             "phase_minutes": state.slot.minutes if running else None,
             "phase_started_at": state.phase_started_at, "remaining_seconds": state.remaining_seconds if running else 0,
-            "prompts": list(state.slot.prompts) if running else [], "version": state.version}
+            "prompts": list(state.slot.prompts) if running else [], "version": state.version,
+            "paused": state.paused}
 
 
 def account_out(entry: AccountEntry) -> dict[str, Any]:
@@ -324,7 +326,7 @@ def get_meeting(request: HttpRequest, incident_id: int) -> Any:
 
 @router.post("/incidents/{incident_id}/meeting/{action}", response=MeetingOut)
 def post_meeting(request: HttpRequest, incident_id: int, action: str) -> Any:
-    """``start``, ``next``, ``previous``, ``end`` or ``reset``: the facilitator's controls."""
+    """``start``, ``next``, ``previous``, ``pause``, ``resume``, ``end`` or ``reset``: the facilitator's controls."""
     from hotwash.web.reviews.selectors.review import can_run_meeting
 
     review = _review(request, incident_id)

@@ -49,7 +49,10 @@ class Review(models.Model):
     phase_started_at = models.DateTimeField(null=True, blank=True)
     meeting_started_at = models.DateTimeField(null=True, blank=True)
     meeting_ended_at = models.DateTimeField(null=True, blank=True)
-    phase_log = models.JSONField(default=list, blank=True)  # [{"phase", "started", "ended"}]
+    phase_log = models.JSONField(default=list, blank=True)  # [{"phase", "started", "ended", "paused_seconds"}]
+    # the phase clock can be paused: paused_at while paused, paused_seconds already spent paused this phase
+    paused_at = models.DateTimeField(null=True, blank=True)
+    paused_seconds = models.PositiveIntegerField(default=0)
     state_version = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
