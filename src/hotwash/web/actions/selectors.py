@@ -32,8 +32,7 @@ SORTS: dict[str, tuple[str | OrderBy, ...]] = {
     "owner": ("owner", "due_date", "id"),
     "updated": ("-updated_at", "id"),
 }
-SOURCES = [("", "Incidents and retrospectives"), ("incidents", "Incidents only"),
-           ("retrospectives", "Retrospectives only")]
+SOURCES = [("", "Both"), ("incidents", "Incidents"), ("retrospectives", "Retrospectives")]
 SORT_LABELS = {"due": "Due date (soonest)", "-due": "Due date (latest)", "priority": "Priority",
                "status": "Status", "incident": "Incident (newest)", "owner": "Owner", "updated": "Recently changed"}
 _INCIDENT_REF = re.compile(r"^(?:INC-)?(\d+)$", re.IGNORECASE)

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_POST
 
 from hotwash.core.errors import HotwashError
@@ -43,6 +44,11 @@ def _meeting_context(request: HttpRequest, incident: Any, review: Review, **extr
         else:
             targets.append({"kind": kind, "key": key})
     context["targets"] = targets
+    titles = {slot.key: slot.title for slot in context["state"].agenda.slots}
+    context["phase_rows"] = [
+        {"title": titles.get(p.get("phase", ""), p.get("phase", "")), "started": parse_datetime(p.get("started", "")),
+         "ended": parse_datetime(p.get("ended", "")), "paused_seconds": p.get("paused_seconds", 0)}
+        for p in review.phase_log or []]
     context["follow_url"] = request.build_absolute_uri(f"/incidents/{pk}/meeting/follow/")
     return context
 
