@@ -284,3 +284,21 @@ def test_retrospectives_through_the_api_use_the_action_item_fields(client, alice
     bad = client.post(f"/api/v1/retrospectives/{retro['id']}/actions", {"action": "x", "impact": 7},
                       content_type="application/json", **auth)
     assert bad.status_code == 422 and bad.json()["field"] == "impact"
+
+
+def test_the_board_query_count_does_not_grow_with_retro_items(alice_client, alice, bob, retro):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    item(incident_of(alice, "Checkout errors"), "Add a pool-size check in CI")
+    retro_item(retro)
+    alice_client.get(reverse("action_board"))  # warm up sessions and content types
+    with CaptureQueriesContext(connection) as few:
+        alice_client.get(reverse("action_board"), {"status": "all"})
+    other = retrospective_create(team="Payments", held_on=date(2026, 3, 2), user=alice)
+    for n in range(8):
+        retro_item(other if n % 2 else retro, f"Retro item number {n}", owner_user="bob" if n % 3 else "")
+    with CaptureQueriesContext(connection) as many:
+        response = alice_client.get(reverse("action_board"), {"status": "all"})
+    assert len(response.context["rows"]) == 10
+    assert len(many) == len(few) <= 9, [q["sql"][:90] for q in many]
