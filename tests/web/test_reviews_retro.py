@@ -302,3 +302,14 @@ def test_the_board_query_count_does_not_grow_with_retro_items(alice_client, alic
         response = alice_client.get(reverse("action_board"), {"status": "all"})
     assert len(response.context["rows"]) == 10
     assert len(many) == len(few) <= 9, [q["sql"][:90] for q in many]
+
+
+def test_a_retrospective_is_created_with_a_facilitator_from_the_list_page(alice_client, carol):
+    response = alice_client.post(reverse("retro_list"), {"team": "Payments", "held_on": "2026-03-05",
+                                                         "follow_up_on": "2026-04-02", "facilitator": str(carol.pk)})
+    assert response.status_code == 302 and "/retrospectives/" in response["Location"]
+    page = alice_client.get(response["Location"]).content.decode()
+    assert "facilitated by Carol Diaz" in page and "follow-up on 2026-04-02" in page
+    refused = alice_client.post(reverse("retro_list"), {"team": "Payments", "held_on": "2026-03-05",
+                                                        "follow_up_on": "2026-03-01"}, follow=True)
+    assert "the follow-up comes after the retrospective" in refused.content.decode()

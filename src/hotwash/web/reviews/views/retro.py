@@ -81,9 +81,13 @@ def retro_list(request: HttpRequest) -> HttpResponse:
             held_on = form_date(request.POST.get("held_on"), field="held_on")
             if held_on is None:
                 raise NotFound("choose the date of the retrospective", field="held_on")
+            facilitator_id = request.POST.get("facilitator", "")
+            facilitator = user_list().filter(pk=int(facilitator_id)).first() if facilitator_id.isdigit() else None
+            if facilitator_id and facilitator is None:
+                raise NotFound("no such user", field="facilitator")
             retro = services.retrospective_create(
                 team=request.POST.get("team", ""), held_on=held_on, user=request.user,
-                title=request.POST.get("title", ""),
+                title=request.POST.get("title", ""), facilitator=facilitator,
                 follow_up_on=form_date(request.POST.get("follow_up_on"), field="follow_up_on"))
             return redirect("retro_detail", retro_id=retro.pk)
         except HotwashError as exc:
@@ -91,7 +95,8 @@ def retro_list(request: HttpRequest) -> HttpResponse:
         return redirect("retro_list")
     team = request.GET.get("team", "")
     return render(request, "reviews/retro_list.html", {
-        "retros": retrospective_list(team=team)[:200], "team": team, "teams": team_names(), "nav": "retros"})
+        "retros": retrospective_list(team=team).select_related("facilitator")[:200], "team": team,
+        "teams": team_names(), "users": list(user_list()), "nav": "retros"})
 
 
 @login_required
