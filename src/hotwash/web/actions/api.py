@@ -136,7 +136,7 @@ def board(request: HttpRequest, owner: str = "", team: str = "", status: str = "
 @router.get("/incidents/{incident_id}/actions", response=list[ActionOut])
 def list_actions(request: HttpRequest, incident_id: int) -> Any:
     pm = postmortem_for(incident=incident_get(pk=incident_id, user=request.user))
-    return list(selectors.action_items_for(postmortem_id=pm.pk).select_related("postmortem"))
+    return list(selectors.action_items_for(postmortem_id=pm.pk).select_related("postmortem__incident", "owner_user__profile"))
 
 
 @router.post("/incidents/{incident_id}/actions", response={201: ActionOut})
