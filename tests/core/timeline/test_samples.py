@@ -29,7 +29,7 @@ def _samples() -> list[Path]:
 # Files that are not timelines at all, or deliberately broken: they must fail clearly.
 EXPECTED_FAILURES = {"git_log_oneline_alertmanager.txt", "aws_idr_docs_datadog_eventbridge_partner_event.jsonc",
                      "webhook_issues_opened.payload.json", "webhook_issue_comment_created.payload.json",
-                     "webhook_workflow_run_completed.payload.json", "messageDeletedMessage.json"}
+                     "messageDeletedMessage.json"}
 
 
 @pytest.mark.samples
