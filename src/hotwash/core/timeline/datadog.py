@@ -19,7 +19,8 @@ NAME = "datadog"
 
 
 def detect(head: bytes) -> bool:
-    return (b"datadoghq" in head or b'"date_happened"' in head or b"Datadog" in head
+    return (b"datadoghq" in head or b'"date_happened"' in head
+            or (b'"detail-type"' in head and b"datadog" in head.lower())
             or (b'"alert_transition"' in head) or bool(re.search(rb'"event_type"\s*:\s*"\w+_monitor"', head))
             or bool(re.search(rb'"type"\s*:\s*"event"', head) and b'"attributes"' in head
                     and re.search(rb'"(?:aggregation_key|evt|monitor_groups|source_type_name)"', head)))

@@ -101,6 +101,35 @@ def detect(head: bytes) -> bool:
         re.search(rb'"(%s)"\s*:' % re.escape(k.encode()), head) for k in TIME_KEYS + ("resourceLogs",))
 
 
+_LOG_MESSAGE_KEYS = ("message", "msg", "@m", "@mt", "short_message", "textPayload", "log", "MESSAGE")
+
+
+def looks_like_log(head: bytes) -> bool:
+    """JSON lines whose objects carry a log time and a level or message: an application log,
+    whatever its messages mention (the registry asks this before the vendor formats, so a log
+    line that names Datadog or GitHub is still a log)."""
+    lines = [ln for ln in head.split(b"\n")[:6] if ln.strip()][:5]
+    if len(lines) > 1 and not head.endswith(b"\n") and len(head) >= 4096:
+        lines = lines[:-1]  # the last line may be cut off
+    if not lines:
+        return False
+    hits = 0
+    for line in lines:
+        start = line.find(b"{")
+        if not 0 <= start < 80:
+            return False
+        try:
+            obj = _loads(line[start:])
+        except _JSONError:
+            continue
+        if not isinstance(obj, dict):
+            return False
+        timed = any(k in obj for k in TIME_KEYS if k not in ("date", "created", "t"))
+        if timed and (any(k in obj for k in LEVEL_KEYS if k != "priority") or any(k in obj for k in _LOG_MESSAGE_KEYS)):
+            hits += 1
+    return hits >= max(1, len(lines) - 1)
+
+
 def scanner(patterns: list[bytes], literals: list[bytes]) -> Callable[[bytes], list[int]]:
     """A function giving the offsets (in order) where any of ``patterns`` (or, with Hyperscan,
     the equivalent ``literals``) matches, ignoring case."""

@@ -70,6 +70,8 @@ def detect_format(head: bytes, filename: str = "") -> str | None:
         return slack.NAME
     if lowered.endswith(".csv") and csvfile.detect(head):
         return csvfile.NAME
+    if jsonlog.looks_like_log(head):  # before the vendors: a log line may mention their words
+        return jsonlog.NAME
     for module in _ORDER:
         try:
             if module.detect(head):
