@@ -365,13 +365,13 @@ def test_syslog_journal_markers_rollover_and_framing() -> None:
     assert report.skips[0].where == "line 4" and "NILVALUE" in report.skips[0].reason
 
 
-def test_bsd_syslog_year_guess_never_lands_in_the_future() -> None:
-    now = datetime.now(UTC)
-    later = (now.month % 12) + 1
-    months = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
-    text = f"{months[now.month - 1]}  1 00:00:00 h app: error one\n{months[later - 1]}  1 00:00:00 h app: error two\n"
-    entries = read_any(io.BytesIO(text.encode()), format="syslog", name="s.log")
-    assert all(e.time <= now for e in entries)
+def test_bsd_syslog_year_guess_rolls_over_but_never_into_the_future() -> None:
+    from hotwash.core.timeline.textlines import YearGuess
+
+    guess = YearGuess(datetime(2026, 11, 23, tzinfo=UTC))
+    assert [guess(10), guess(2)] == [2026, 2026]  # Oct then Feb: not Feb 2027
+    guess = YearGuess(datetime(2026, 11, 23, tzinfo=UTC))
+    assert [guess(12), guess(1), guess(3)] == [2025, 2026, 2026]  # Dec → Jan: a new year
 
 
 def test_access_and_error_logs_variants() -> None:

@@ -152,7 +152,7 @@ _SEPARATORS = " \t\r\n\x1e,"
 def _json_values(text: str, ctx: Context) -> list[Any]:
     """JSON values one after another, separated by whitespace (or RS / commas)."""
     decoder = json.JSONDecoder()
-    values = []
+    values: list[Any] = []
     pos, end = 0, len(text)
     one_per_line = False  # JSON lines (the first value on one line): a broken line is skipped
     while True:

@@ -182,8 +182,8 @@ def _one_line(line: str, ctx: Context, where: str) -> Entry | None:
             others = [f for i, f in enumerate(fields) if not any(i == d for d, _ in dated)]
             subject = others[-1] if others else ""
             author = _who(others[0]) if len(others) > 1 else ""
-            extra = {"author_date": dated[0][1]} if len(dated) > 1 else {}
-            return _entry(ctx, where, sha, when, author, subject, extra)
+            dates: dict[str, object] = {"author_date": dated[0][1]} if len(dated) > 1 else {}
+            return _entry(ctx, where, sha, when, author, subject, dates)
     d = _DATE_IN_LINE.search(rest)
     if not d:
         ctx.report.read += 1

@@ -34,7 +34,7 @@ def detect(head: bytes) -> bool:
 
 def event_entry(item: dict[str, Any], ctx: Context, where: str) -> Entry | None:
     ctx.report.read += 1
-    series = item.get("series") if isinstance(item.get("series"), dict) else {}
+    series: dict[str, Any] = item["series"] if isinstance(item.get("series"), dict) else {}
     first = item.get("firstTimestamp") or item.get("deprecatedFirstTimestamp")
     when = (item.get("eventTime") or series.get("lastObservedTime") or item.get("lastTimestamp")
             or item.get("deprecatedLastTimestamp") or first or dig(item, "metadata", "creationTimestamp"))

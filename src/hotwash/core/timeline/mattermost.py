@@ -8,7 +8,6 @@ their text in ``props.attachments``. The bulk export streams line by line.
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import zipfile
@@ -162,7 +161,7 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "",
             if member is None:
                 raise ctx.fail("", "no .jsonl file in this Mattermost export zip")
             with archive.open(member) as inner:
-                yield from _lines(io.BufferedReader(inner), Context(f"{ctx.name}/{member}", tz, ctx.report, NAME))
+                yield from _lines(inner, Context(f"{ctx.name}/{member}", tz, ctx.report, NAME))
         except (zipfile.BadZipFile, EOFError, OSError) as exc:
             raise ctx.fail("", f"not a readable zip file ({exc})") from exc
         return
