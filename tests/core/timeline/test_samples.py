@@ -66,6 +66,8 @@ def test_the_real_slack_export_zip_and_folder_agree() -> None:
     folder = read_any(SAMPLES / "slack" / "slack_export_viewer_testarchive")
     assert len(zipped) == len(folder) > 100
     assert all("<@U" not in e.text for e in zipped)
+    bots = {e.actor for e in zipped if e.extra.get("subtype") == "bot_message"}
+    assert bots == {"github"}  # named by the "added an integration" message, not the bot id
 
 
 # The format each real sample is detected as (None: no format; a file that is not a timeline).

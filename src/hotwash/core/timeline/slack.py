@@ -44,6 +44,7 @@ class Names:
         self.channels: dict[str, str] = {}  # id → name
         self.channel_ids: dict[str, str] = {}  # name → id
         self.dm_members: dict[str, list[str]] = {}
+        self.bots: dict[str, str] = {}  # bot id → name, from "added an integration: <…|github>"
 
     def add_users(self, users: Iterable[Any]) -> None:
         for user in users:
@@ -182,8 +183,9 @@ class _Reader:
         name = text_of(profile.get("real_name") or profile.get("display_name"))
         if name:
             return name
+        bot = text_of(message.get("bot_id"))
         return (text_of(message.get("username")) or text_of(dig(message, "bot_profile", "name"))
-                or user or text_of(message.get("bot_id")))
+                or user or self.names.bots.get(bot, bot))
 
     def messages(self, messages: Iterable[Any], channel: str, where: str) -> Iterator[Entry]:
         channel_id = self.names.channel_ids.get(channel, channel)
@@ -229,6 +231,10 @@ class _Reader:
         files = _files(message)
         if files:
             text = (text + " " if text else "") + "[shared file: " + ", ".join(files) + "]"
+        if subtype in ("bot_add", "bot_enable") and message.get("bot_id"):
+            label = re.search(r"\|([^<>|]+)>", text_of(message.get("text")))
+            if label:
+                self.names.bots[text_of(message["bot_id"])] = label.group(1)
         actor = self.actor(message)
         if subtype == "me_message":
             text = f"_{actor} {text}_"
