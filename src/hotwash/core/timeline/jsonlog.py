@@ -101,6 +101,9 @@ def detect(head: bytes) -> bool:
         re.search(rb'"(%s)"\s*:' % re.escape(k.encode()), head) for k in TIME_KEYS + ("resourceLogs",))
 
 
+# keys of alert and event payloads (a templated Datadog webhook may also have "timestamp" + "message")
+_PAYLOAD_KEYS = ("alert_transition", "alert_id", "alert_title", "event_type", "alerts", "event_action", "incident",
+                 "alert", "deployment", "pusher")
 _LOG_MESSAGE_KEYS = ("message", "msg", "@m", "@mt", "short_message", "textPayload", "log", "MESSAGE")
 
 
@@ -124,6 +127,8 @@ def looks_like_log(head: bytes) -> bool:
             continue
         if not isinstance(obj, dict):
             return False
+        if any(k in obj for k in _PAYLOAD_KEYS):
+            continue
         timed = any(k in obj for k in TIME_KEYS if k not in ("date", "created", "t"))
         if timed and (any(k in obj for k in LEVEL_KEYS if k != "priority") or any(k in obj for k in _LOG_MESSAGE_KEYS)):
             hits += 1
