@@ -445,3 +445,10 @@ def test_one_incident_from_many_sources_merges_the_same_alert_once() -> None:
     assert timeline == sorted(timeline, key=lambda e: e.time)
     again = merge(timeline, read_any(V / "opsgenie__webhooks.jsonl"))
     assert len(again) == len(timeline)
+
+
+def test_teams_export_with_pascal_case_keys_from_the_graph_sdk() -> None:
+    message, event = read_any(V / "teams__graph_sdk_export.json")
+    assert message.text == "SEV1 payments: Payments is down 🔥:pager:" and message.actor == "Carol Diaz"
+    assert message.time == at(2024, 5, 1, 10, 0, 0, 79000) and message.link.startswith("https://teams.microsoft.com/")
+    assert event.text == "members added: Dan Okafor" and event.actor == "Carol Diaz"

@@ -1,6 +1,8 @@
 """Microsoft Teams chat and channel messages as returned by Microsoft Graph (``chatMessage``
 objects in ``value[]``, pages one after another, a bare list or one message; channel messages
-with their ``replies`` expanded): HTML bodies turned to text (``<at>`` mentions as ``@Name``),
+with their ``replies`` expanded; PascalCase keys as the Graph PowerShell SDK exports them,
+``EventDetail`` with one property per event type): HTML bodies turned to text (``<at>``
+mentions as ``@Name``, emoji as their ``alt``),
 system events described (members added, call started/ended, chat renamed …) with their
 initiator, deleted messages skipped, a malformed ``createdDateTime`` without ``T`` still read.
 """
@@ -19,15 +21,27 @@ from hotwash.core.timeline.base import Context, ReadReport, as_list, dig, load_j
 NAME = "teams"
 _TAG = re.compile(r"<[^>]+>")
 _AT = re.compile(r"(?is)<at\b[^>]*>(.*?)</at>")
+_EMOJI = re.compile(r'(?is)<(?:custom)?emoji\b[^>]*\balt="([^"]*)"[^>]*>(?:</(?:custom)?emoji>)?')
 
 
 def detect(head: bytes) -> bool:
-    return b'"createdDateTime"' in head and (b'"messageType"' in head or b"chatMessage" in head
-                                             or b'"chatId"' in head or b'"channelIdentity"' in head)
+    lowered = head.lower()
+    return b'"createddatetime"' in lowered and (b'"messagetype"' in lowered or b"chatmessage" in lowered
+                                                or b'"chatid"' in lowered or b'"channelidentity"' in lowered)
+
+
+def _camel(value: Any) -> Any:
+    """``{"CreatedDateTime": …}`` (PowerShell exports) → ``{"createdDateTime": …}``, all the way down."""
+    if isinstance(value, dict):
+        return {(k[:1].lower() + k[1:] if k[:1].isupper() else k): _camel(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_camel(v) for v in value]
+    return value
 
 
 def html_to_text(body: str) -> str:
     body = _AT.sub(lambda m: "@" + m.group(1), body)
+    body = _EMOJI.sub(lambda m: m.group(1) if not m.group(1).isascii() else f":{m.group(1)}:", body)
     body = re.sub(r"(?i)<br\s*/?>|</p>|</div>|</li>", "\n", body)
     text = html.unescape(_TAG.sub("", body)).replace("\xa0", " ")
     return re.sub(r"\s*\n\s*", " / ", text.strip()).strip(" /")
@@ -44,6 +58,10 @@ def _names(value: object) -> str:
 def _event(detail: dict[str, Any]) -> str:
     """A system event (``eventDetail``) in words."""
     kind = text_of(detail.get("@odata.type")).rsplit(".", 1)[-1].removesuffix("EventMessageDetail")
+    if not kind:  # the SDK's shape: one property per event type, the one that happened is set
+        kind, inner = next(((k, v) for k, v in detail.items() if isinstance(v, dict) and k != "initiator"),
+                           ("", {}))
+        detail = {**inner, **detail}
     if kind == "membersAdded":
         return f"members added: {_names(detail.get('members'))}".strip(": ")
     if kind in ("membersDeleted", "membersLeft"):
@@ -81,7 +99,7 @@ def _messages(doc: Any) -> list[dict[str, Any]]:
 def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "",
          report: ReadReport | None = None) -> Iterator[Entry]:
     ctx = Context(name, tz, report, NAME)
-    doc = load_json(stream, ctx)
+    doc = _camel(load_json(stream, ctx))
     messages = _messages(doc)
     if not messages and not (isinstance(doc, dict) and "value" in doc):
         raise ctx.fail("", "not a Microsoft Graph chatMessage list (no 'value')")
