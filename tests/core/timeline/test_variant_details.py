@@ -452,3 +452,13 @@ def test_teams_export_with_pascal_case_keys_from_the_graph_sdk() -> None:
     assert message.text == "SEV1 payments: Payments is down 🔥:pager:" and message.actor == "Carol Diaz"
     assert message.time == at(2024, 5, 1, 10, 0, 0, 79000) and message.link.startswith("https://teams.microsoft.com/")
     assert event.text == "members added: Dan Okafor" and event.actor == "Carol Diaz"
+
+
+def test_discord_mentions_without_a_mentions_list_take_the_authors_names() -> None:
+    doc = (b'{"guild": {"id": "g1", "name": "Test"}, "channel": {"id": "100", "type": "GuildTextChat", "name": "general"},'
+           b' "messages": [{"id": "m1", "type": "Default", "timestamp": "2026-01-01T10:00:00+00:00", "content": "hi",'
+           b' "author": {"id": "user002", "name": "bob", "nickname": "Bob Jones", "isBot": false}},'
+           b' {"id": "m2", "type": "Default", "timestamp": "2026-01-01T10:20:00+00:00",'
+           b' "content": "Hello <@user002>, check <#101>", "author": {"id": "user001", "name": "alice"}, "mentions": []}]}')
+    _, second = read_any(io.BytesIO(doc), name="Test - general [100].json")
+    assert second.text == "Hello @Bob Jones, check #101" and second.actor == "alice"

@@ -23,7 +23,7 @@ _SYSTEM = {"RecipientAdd": "added a member", "RecipientRemove": "removed a membe
            "ChannelPinnedMessage": "pinned a message", "GuildMemberJoin": "joined the server",
            "ThreadCreated": "started a thread", 1: "added a member", 2: "removed a member", 3: "started a call",
            4: "renamed the channel", 6: "pinned a message", 7: "joined the server", 18: "started a thread"}
-_MENTION = re.compile(r"<(@!?|@&|#)(\d+)>")
+_MENTION = re.compile(r"<(@!?|@&|#)([\w-]+)>")
 
 
 def detect(head: bytes) -> bool:
@@ -34,11 +34,14 @@ def detect(head: bytes) -> bool:
     return head.lstrip().startswith(b"[") and bool(_PACKAGE.search(head)) and b'"Timestamp"' in head
 
 
-def _content(message: dict[str, Any]) -> str:
+def _name(user: dict[str, Any]) -> str:
+    return text_of(user.get("nickname") or user.get("global_name") or user.get("name") or user.get("username"))
+
+
+def _content(message: dict[str, Any], people: dict[str, str]) -> str:
     """The text with mentions named, plus attachments, embeds, stickers and forwarded text."""
-    names = {text_of(m.get("id")): text_of(m.get("nickname") or m.get("global_name") or m.get("name")
-                                           or m.get("username"))
-             for m in as_list(message.get("mentions")) if isinstance(m, dict)}
+    names = {**people, **{text_of(m.get("id")): _name(m) for m in as_list(message.get("mentions"))
+                          if isinstance(m, dict)}}
     text = _MENTION.sub(lambda m: "@" + names.get(m.group(2), m.group(2)) if m.group(1).startswith("@")
                         else "#" + m.group(2), text_of(message.get("content")))
     snapshots = as_list(message.get("message_snapshots"))
@@ -61,12 +64,12 @@ def _content(message: dict[str, Any]) -> str:
     return text.strip()
 
 
-def _message(message: dict[str, Any], ctx: Context, where: str, channel_id: str, extra: dict[str, object]) -> Entry | None:
+def _message(message: dict[str, Any], ctx: Context, where: str, channel_id: str, extra: dict[str, object],
+             people: dict[str, str]) -> Entry | None:
     ctx.report.read += 1
     author = obj(message.get("author"))
-    actor = text_of(author.get("nickname") or author.get("global_name") or author.get("name")
-                    or author.get("username"))
-    text = _content(message)
+    actor = _name(author)
+    text = _content(message, people)
     mtype = message.get("type")
     kind_name = text_of(mtype) if mtype not in (None, "") else "Default"
     if not text:
@@ -97,19 +100,27 @@ def _package(item: dict[str, Any], ctx: Context, where: str, channel: str) -> En
                      EntryKind.CHAT, extra={"channel": channel})
 
 
+def _people(messages: list[Any]) -> dict[str, str]:
+    """Authors of the export by id, for ``<@id>`` mentions that carry no ``mentions`` entry."""
+    return {text_of(dig(m, "author", "id")): _name(obj(m.get("author"))) for m in messages
+            if isinstance(m, dict) and isinstance(m.get("author"), dict)}
+
+
 def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "",
          report: ReadReport | None = None) -> Iterator[Entry]:
     ctx = Context(name, tz, report, NAME)
     doc = load_json(stream, ctx)
     if isinstance(doc, list):  # a Discord API message list, or a data package's messages.json
         channel = re.sub(r"\.json$", "", name.replace("\\", "/").rsplit("/", 2)[-2] if "/" in name else "")
+        people = _people(doc)
         for number, message in enumerate(doc, 1):
             where = f"message {number}"
             if not isinstance(message, dict):
                 ctx.skip(where, "not an object")
                 continue
             entry = (_package(message, ctx, where, channel) if "Contents" in message
-                     else _message(message, ctx, where, "", {"channel": text_of(message.get("channel_id"))}))
+                     else _message(message, ctx, where, "", {"channel": text_of(message.get("channel_id"))},
+                                   people))
             if entry:
                 yield entry
         return
@@ -118,11 +129,12 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "",
     channel = text_of(dig(doc, "channel", "name"))
     guild = text_of(dig(doc, "guild", "name"))
     channel_id = text_of(dig(doc, "channel", "id"))
+    people = _people(doc["messages"])
     for number, message in enumerate(doc["messages"], 1):
         where = f"message {number}"
         if not isinstance(message, dict):
             ctx.skip(where, "not an object")
             continue
-        entry = _message(message, ctx, where, channel_id, {"channel": channel, "guild": guild})
+        entry = _message(message, ctx, where, channel_id, {"channel": channel, "guild": guild}, people)
         if entry:
             yield entry
