@@ -25,10 +25,11 @@ from hotwash.core.timeline.base import Context, ReadReport
 
 NAME = "csv"
 TIME_COLUMNS = ("time", "timestamp", "date", "datetime", "when", "time (utc)", "occurred_at", "created_at",
-                "date/time", "date time", "event time", "time utc", "timestamp (utc)", "start", "start time")
+                "date/time", "date time", "event time", "time utc", "timestamp (utc)", "start", "start time", "ts",
+                "@timestamp")
 TEXT_COLUMNS = ("event", "message", "text", "description", "summary", "what", "details", "title", "note",
                 "notes", "content", "contents", "activity", "action", "update", "comment", "entry", "body", "post message",
-                "log", "what happened", "event description")
+                "log", "what happened", "event description", "msg")
 ACTOR_COLUMNS = ("actor", "who", "author", "user", "person", "owner", "by", "user name", "username", "name",
                  "responder", "reporter")
 KIND_COLUMNS = ("kind", "type", "category", "event type")
