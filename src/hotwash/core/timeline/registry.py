@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 import os
+import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
@@ -69,6 +70,8 @@ def detect_format(head: bytes, filename: str = "") -> str | None:
         return slack.NAME
     if lowered.endswith(".csv") and csvfile.detect(head):
         return csvfile.NAME
+    if jsonlog.looks_like_log(head):  # before the vendors: a log line may mention their words
+        return jsonlog.NAME
     for module in _ORDER:
         try:
             if module.detect(head):
@@ -76,6 +79,22 @@ def detect_format(head: bytes, filename: str = "") -> str | None:
         except (ValueError, IndexError):  # a detector that cannot judge this head
             continue
     return None
+
+
+def _zip_format(stream: IO[bytes]) -> str | None:
+    """A zip that is not a Slack export: a Mattermost bulk export (``import.jsonl``)."""
+    import zipfile
+
+    start = stream.tell()
+    try:
+        names = zipfile.ZipFile(stream).namelist()
+    except (zipfile.BadZipFile, OSError, EOFError):
+        return None
+    finally:
+        stream.seek(start)
+    if any(re.search(r"(?:^|/)[^/]+/\d{4}-\d\d-\d\d\.json$", n) for n in names):
+        return None
+    return mattermost.NAME if any(n.endswith(".jsonl") for n in names) else None
 
 
 def _open(path: Path) -> IO[bytes]:
@@ -134,6 +153,8 @@ def _read_stream(stream: IO[bytes], *, format: str | None, tz: tzinfo | None, la
         module = resolve_format(format)
     else:
         detected = detect_format(head, label)
+        if detected == slack.NAME and head.startswith(b"PK\x03\x04"):
+            detected = _zip_format(stream) or detected
         if detected is None:
             raise ImportFailed("could not recognise the format; name it with --format "
                                f"({', '.join(format_names())})", where=label)
