@@ -101,6 +101,15 @@ def _restricted(obj: Any) -> bool:
     return postmortem is not None and bool(postmortem.incident.restricted)
 
 
+def owner_may_see(item: ActionItem) -> bool:
+    """Whether the item's owner account may see its incident (always for an unrestricted one or a
+    retrospective's item; never for a restricted one without an owner account)."""
+    if not _restricted(item):
+        return True
+    user = item.owner_user
+    return user is not None and incidents_visible_to(user).filter(pk=item.postmortem.incident_id).exists()  # type: ignore[union-attr]
+
+
 def action_event(item: ActionItem, *, withhold: bool = False) -> CalEvent:
     """The item's due date as an all-day event. ``withhold``: only the date and the link (an item of a
     restricted incident in a feed: feed URLs are copied into calendar services)."""
@@ -240,7 +249,7 @@ def reminder_candidates(*, today: date, before_days: int) -> QuerySet[ActionItem
     return (ActionItem.objects.filter(status__in=ACTIVE, due_date__isnull=False,
                                       due_date__lte=today + timedelta(days=before_days))
             .select_related("owner_user__profile", "postmortem__incident", "retrospective")
-            .order_by("due_date", "id"))
+            .order_by("due_date", "id"))  # restricted incidents: see reminders._messages
 
 
 def digest_items(*, users: list[int] | None = None) -> QuerySet[ActionItem]:
