@@ -97,3 +97,14 @@ def test_no_demo_text_of_the_reviews_has_a_blocking_language_finding(demo):
     assert len([t for t in texts if t]) >= 25
     blocking = [(f.code, f.text, t) for t in texts for f in check(t, names=NAMES) if f.severity == "error"]
     assert blocking == []
+
+
+def test_the_suggestions_say_who_facilitated_which_review(demo):
+    held_on = demo["earlier"].postmortem.review.meeting_at.date().isoformat()
+    main = _as("priya").get(reverse("review_page", args=[demo["main"].pk])).content.decode()
+    marco = main[main.index("Marco Silva", main.index('id="suggestions"')):][:200]
+    assert f"last facilitated {held_on}" in marco and "involved" in marco
+    earlier = _as("priya").get(reverse("review_page", args=[demo["earlier"].pk])).content.decode()
+    suggestions = earlier[earlier.index('id="suggestions"'):]
+    assert "Marco Silva\n      <span class=\"muted\">· never facilitated another review" in suggestions
+    assert "booked to facilitate" in suggestions
