@@ -115,3 +115,8 @@ def test_staff_see_restricted_items_in_their_own_feed_still_without_details(clie
     events, text = _feed(client, calendar_feed_rotate(user=boss).secret)
     assert events == {f"action-{late.pk}@127.0.0.1": "Due: action item (restricted incident)"}
     assert "leaked signing key" not in text
+
+
+def test_the_settings_page_says_how_restricted_incidents_show(alice_client):
+    html = alice_client.get(reverse("account_settings")).content.decode()
+    assert "Restricted incidents never appear in a team calendar" in html
