@@ -62,7 +62,7 @@ def test_token_for_an_unknown_user_is_a_clear_error(db):
 def test_demo_loads_a_complete_postmortem_once(db):
     first = runner.invoke(app, ["demo", "--no-serve"])
     assert first.exit_code == 0, first.output
-    assert "Sign in as demo" in first.output
+    assert "Sign in as demo" in first.output and "priya" in first.output  # the facilitator of the review
     from hotwash.web.demo import DEMO_TITLE
     from hotwash.web.incidents.models import Incident
 

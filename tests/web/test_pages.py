@@ -160,3 +160,15 @@ def test_unknown_incident_is_a_404_page(alice_client):
     response = alice_client.get("/incidents/99999/")
     assert response.status_code == 404
     assert b"Not found" in response.content
+
+
+def test_every_page_links_the_svg_icon_and_favicon_ico_leads_to_it(client, alice_client):
+    page = alice_client.get(reverse("incident_list")).content.decode()
+    assert '<link rel="icon" href="/static/hotwash/favicon.svg" type="image/svg+xml">' in page
+    assert 'rel="icon"' in client.get(reverse("login")).content.decode()  # signed out too
+    moved = client.get("/favicon.ico")
+    assert moved.status_code == 301 and moved["Location"] == "/static/hotwash/favicon.svg"
+    icon = client.get(moved["Location"])
+    assert icon.status_code == 200 and icon["Content-Type"].startswith("image/svg+xml")
+    body = b"".join(icon.streaming_content) if icon.streaming else icon.content
+    assert body.startswith(b"<svg") and b"<title>hotwash</title>" in body

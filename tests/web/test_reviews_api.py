@@ -58,6 +58,10 @@ def test_accounts_notes_and_survey_through_the_api(client, alice_token, alice, i
     assert TimelineEntry.objects.get(incident=incident).actor == ""
     assert client.post(f"/api/v1/incidents/{incident.pk}/review/notes", {"text": "Rushed"},
                        content_type="application/json", **h).status_code == 201
+    early = client.post(f"/api/v1/incidents/{incident.pk}/survey", {"blameless": 5},
+                        content_type="application/json", **h)
+    assert early.status_code == 422 and "opens when the meeting starts" in early.json()["error"]
+    assert client.post(f"/api/v1/incidents/{incident.pk}/meeting/start", **h).status_code == 200
     assert client.post(f"/api/v1/incidents/{incident.pk}/survey", {"blameless": 5, "comment": "ok"},
                        content_type="application/json", **h).status_code == 201
     again = client.post(f"/api/v1/incidents/{incident.pk}/survey", {"blameless": 5},

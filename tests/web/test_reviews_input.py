@@ -14,7 +14,13 @@ from hotwash.web.reviews.models import AnonymousNote, SurveyAnswer, SurveyRespon
 from hotwash.web.reviews.selectors.review import account_entries_visible
 from hotwash.web.reviews.selectors.surveys import survey_summary, team_trend
 from hotwash.web.reviews.services import participants as services
-from hotwash.web.reviews.services.review import facilitator_choose, review_ensure, review_team_set
+from hotwash.web.reviews.services.meeting import meeting_advance
+from hotwash.web.reviews.services.review import (
+    facilitator_choose,
+    meeting_schedule,
+    review_ensure,
+    review_team_set,
+)
 from hotwash.web.timeline.models import TimelineEntry
 
 from .conftest import T0
@@ -22,9 +28,10 @@ from .conftest import T0
 
 @pytest.fixture
 def review(incident, carol):  # type: ignore[no-untyped-def]
+    """A review whose meeting was held the day after the incident (so its survey is open)."""
     review = review_ensure(postmortem=incident.postmortem)
     facilitator_choose(review=review, user=carol)
-    return review
+    return meeting_schedule(review=review, at=T0 + timedelta(days=1), minutes=80)
 
 
 def test_an_account_is_seen_by_its_author_and_the_facilitator_only(review, alice, bob, carol):
@@ -149,3 +156,54 @@ def test_the_survey_page_stores_an_answer_without_a_name(alice_client, alice, re
     assert SurveyResponse.objects.filter(user=alice).exists() and SurveyAnswer.objects.count() == 1
     again = alice_client.get(reverse("review_survey", args=[incident.pk])).content.decode()
     assert "You answered this survey" in again
+
+
+def test_the_survey_opens_when_the_meeting_starts(incident, alice, carol, alice_client):
+    review = review_ensure(postmortem=incident.postmortem)
+    participant_add(postmortem=incident.postmortem, name="alice", user=alice)
+    with pytest.raises(ValidationError, match="no meeting is booked yet"):
+        services.survey_answer_submit(review=review, user=alice, scores={"blameless": 5})
+    booked = datetime(2026, 3, 10, 14, 0, tzinfo=UTC)
+    meeting_schedule(review=review, at=booked, minutes=80)
+    before = booked - timedelta(days=1)
+    with pytest.raises(ValidationError, match="opens when the meeting starts"):
+        services.survey_answer_submit(review=review, user=alice, scores={"blameless": 5}, now=before)
+    assert not SurveyAnswer.objects.exists() and not SurveyResponse.objects.exists()
+    with pytest.raises(ValidationError):  # started early in meeting mode: open from then on
+        services.survey_answer_submit(review=review, user=alice, scores={"blameless": 5},
+                                      now=before + timedelta(minutes=30))
+    review = meeting_advance(review=review, action="start", now=before + timedelta(hours=1))
+    services.survey_answer_submit(review=review, user=alice, scores={"blameless": 5}, now=before + timedelta(hours=2))
+    assert SurveyAnswer.objects.count() == 1
+
+
+def test_the_pages_say_when_the_survey_opens(incident, alice, alice_client):
+    from django.utils import timezone
+
+    review = review_ensure(postmortem=incident.postmortem)
+    participant_add(postmortem=incident.postmortem, name="alice", user=alice)
+    meeting_schedule(review=review, at=timezone.now() + timedelta(days=2), minutes=80)
+    page = alice_client.get(reverse("review_page", args=[incident.pk])).content.decode()
+    assert "The survey opens when the meeting starts" in page and "Answer the survey" not in page
+    survey = alice_client.get(reverse("review_survey", args=[incident.pk])).content.decode()
+    assert "opens when the meeting starts" in survey and 'name="blameless"' not in survey
+    refused = alice_client.post(reverse("review_survey", args=[incident.pk]), {"blameless": "5"})
+    assert refused.status_code == 200 and not SurveyAnswer.objects.exists()
+    meeting_advance(review=review, action="start")
+    page = alice_client.get(reverse("review_page", args=[incident.pk])).content.decode()
+    assert "Answer the survey" in page
+
+
+def test_averages_show_one_decimal_on_the_review_and_team_pages(review, incident, alice, bob, carol,
+                                                                   alice_client):
+    review_team_set(review=review, team="Search")
+    for user in (alice, bob):
+        participant_add(postmortem=incident.postmortem, name=user.username, user=user)
+    for user, scores in ((alice, {"blameless": 5, "voice": 4}), (bob, {"blameless": 5, "voice": 4}),
+                         (carol, {"blameless": 4, "voice": 4})):
+        services.survey_answer_submit(review=review, user=user, scores=scores)
+    page = alice_client.get(reverse("review_page", args=[incident.pk])).content.decode()
+    assert "<strong>4.7</strong> / 5" in page and "<strong>4.0</strong> / 5" in page
+    assert "<strong>—</strong> / 5" in page  # nobody answered the third question
+    trend = alice_client.get(reverse("survey_trends") + "?team=Search").content.decode()
+    assert "<strong>4.7</strong>" in trend and "4.67" not in trend

@@ -247,6 +247,23 @@ def test_the_follow_up_day_asks_for_verdicts_on_the_page(alice_client, retro, mo
     assert 'id="retro-follow-up"' in alice_client.get(reverse("retro_detail", args=[retro.pk])).content.decode()
 
 
+def test_from_the_follow_up_day_the_question_did_it_work_is_open_until_answered(alice_client, retro, monkeypatch):
+    from django.utils import timezone
+
+    from hotwash.web.followthrough.services import verdict_record
+
+    done = action_item_update(item=retro_item(retro), data={"status": "done"})
+    url = reverse("retro_detail", args=[retro.pk])
+    opened = '<details class="small" open><summary>Did it work?</summary>'
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: date(2026, 3, 28))
+    assert opened not in alice_client.get(url).content.decode()
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: date(2026, 3, 29))
+    assert opened in alice_client.get(url).content.decode()
+    verdict_record(action=done, verdict="worked", note="No page at 03:00 in two weeks")
+    page = alice_client.get(url).content.decode()
+    assert opened not in page and "Did it work?" in page
+
+
 def test_the_next_retrospective_lists_what_is_still_open_from_earlier_ones(alice_client, alice, retro):
     still_open = retro_item(retro, "Move the nightly batch job off 03:00")
     action_item_update(item=retro_item(retro, "Write the handover template"), data={"status": "done"})

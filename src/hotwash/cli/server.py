@@ -48,6 +48,8 @@ def demo(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     url = f"http://{host}:{port}"
     out.print(f"[bold]hotwash demo[/bold] is ready: {url}/incidents/{incident.pk}/")
     out.print(f"Sign in as [bold]{DEMO_USER}[/bold] with password [bold]{DEMO_PASSWORD}[/bold]")
+    out.print("Same password: [bold]priya[/bold] facilitates the review (reads private accounts and notes), "
+              "[bold]marco[/bold] and [bold]dana[/bold] took part")
     if no_serve:
         return
     out.print("Press Ctrl+C to stop.")

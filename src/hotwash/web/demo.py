@@ -144,4 +144,6 @@ def load_demo() -> Incident:
     from hotwash.web.followthrough.demo import load_followthrough_demo  # action follow-through (issue 6)
 
     load_followthrough_demo(incident)
+    from hotwash.web.reviews.demo import load_review_history_demo  # survey answers: needs the incident above
+    load_review_history_demo()
     return incident

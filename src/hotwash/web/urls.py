@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic.base import RedirectView
 
 from hotwash.web.accounts import views as account_views
 from hotwash.web.actions import views as action_views
@@ -15,6 +17,8 @@ I = "incidents/<int:pk>/"  # noqa: E741
 
 urlpatterns = [
     path("", incident_views.incident_list, name="incident_list"),
+    # browsers and feed readers ask for /favicon.ico whatever the page links: send them to the SVG icon
+    path("favicon.ico", RedirectView.as_view(url=static("hotwash/favicon.svg"), permanent=True)),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("settings/", account_views.account_settings, name="account_settings"),

@@ -50,7 +50,13 @@ from hotwash.web.actions.models import ActionItem
 from hotwash.web.actions.selectors import team_of
 from hotwash.web.followthrough import conf
 from hotwash.web.followthrough.models import SentReminder
-from hotwash.web.followthrough.selectors import digest_items, item_url, reminder_candidates, sent_keys
+from hotwash.web.followthrough.selectors import (
+    digest_items,
+    item_url,
+    owner_may_see,
+    reminder_candidates,
+    sent_keys,
+)
 
 log = logging.getLogger("hotwash.reminders")
 MAX_ATTEMPTS = 8
@@ -132,14 +138,24 @@ def _send_claimed(row: SentReminder, transport: Transport, summary: ReminderSumm
 
 
 def _messages(item: ActionItem, reminder: Reminder) -> list[tuple[str, str, dict[str, Any]]]:
-    """(channel, recipient, payload) for each channel the owner can be reached on."""
+    """(channel, recipient, payload) for each channel the owner can be reached on.
+
+    An item of a restricted incident goes only to its owner account, and only while that account may see
+    the incident: by e-mail and by the owner's own webhook, never to a team or catch-all channel.
+    """
     out: list[tuple[str, str, dict[str, Any]]] = []
     data = reminder_item(item)
     user = item.owner_user
+    restricted = item.postmortem_id is not None and item.postmortem.incident.restricted  # type: ignore[union-attr]
+    if restricted and not owner_may_see(item):
+        return out
     if user is not None and user.email:
         out.append((EMAIL, user.email, {"to": user.email, "subject": reminder_subject(reminder, data),
                                         "body": reminder_text(reminder, data)}))
-    url = conf.webhook_url(username=user.get_username() if user is not None else "", team=team_of(item))
+    if restricted:
+        url = conf.webhooks().get(f"user:{user.get_username()}".casefold(), "") if user is not None else ""
+    else:
+        url = conf.webhook_url(username=user.get_username() if user is not None else "", team=team_of(item))
     if url:
         out.append((WEBHOOK, url.split("/")[2], {"url": url, "json": slack_payload(reminder, data)}))
     return out
@@ -174,7 +190,8 @@ def send_digests(*, today: date, now: datetime, transport: Transport, worker: st
         return
     by_user: dict[int, list[ActionItem]] = defaultdict(list)
     for item in digest_items():
-        by_user[item.owner_user_id].append(item)  # type: ignore[index]
+        if owner_may_see(item):  # an item of a restricted incident its owner may not see: left out
+            by_user[item.owner_user_id].append(item)  # type: ignore[index]
     for items in by_user.values():
         user = items[0].owner_user
         assert user is not None

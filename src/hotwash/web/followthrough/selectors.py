@@ -15,6 +15,7 @@ from hotwash.core.errors import NotFound
 from hotwash.core.model import ActionStatus
 from hotwash.web.actions.models import ActionItem
 from hotwash.web.followthrough.models import ActionVerdict, CalendarFeed, SentReminder
+from hotwash.web.incidents.models import Incident
 from hotwash.web.incidents.selectors import incidents_visible_to
 from hotwash.web.postmortems.models import FollowUpReview
 from hotwash.web.types import Actor
@@ -91,8 +92,32 @@ def _domain() -> str:
     return urllib.parse.urlsplit(base_url()).hostname or "hotwash.local"
 
 
-def action_event(item: ActionItem) -> CalEvent:
+RESTRICTED_NOTE = "Details are left out of calendars for a restricted incident; open the link and sign in."
+
+
+def _restricted(obj: Any) -> bool:
+    """Whether an item or review belongs to a restricted incident (a retrospective's item never does)."""
+    postmortem = getattr(obj, "postmortem", None)
+    return postmortem is not None and bool(postmortem.incident.restricted)
+
+
+def owner_may_see(item: ActionItem) -> bool:
+    """Whether the item's owner account may see its incident (always for an unrestricted one or a
+    retrospective's item; never for a restricted one without an owner account)."""
+    if not _restricted(item):
+        return True
+    user = item.owner_user
+    return user is not None and incidents_visible_to(user).filter(pk=item.postmortem.incident_id).exists()  # type: ignore[union-attr]
+
+
+def action_event(item: ActionItem, *, withhold: bool = False) -> CalEvent:
+    """The item's due date as an all-day event. ``withhold``: only the date and the link (an item of a
+    restricted incident in a feed: feed URLs are copied into calendar services)."""
     assert item.due_date is not None
+    if withhold:
+        return CalEvent(uid=event_uid("action", item.pk, _domain()), summary="Due: action item (restricted incident)",
+                        start=item.due_date, all_day=True, description=RESTRICTED_NOTE, url=item_url(item),
+                        categories=("action item",), sequence=max(item.version - 1, 0))
     source = f"Postmortem: {item.source_label}" if item.postmortem_id else f"From the {item.source_label}"
     lines = [item.action, "", f"Owner: {item.owner or '—'}", source]
     if item.success_metric:
@@ -104,8 +129,13 @@ def action_event(item: ActionItem) -> CalEvent:
                     categories=("action item",), sequence=max(item.version - 1, 0))
 
 
-def review_event(review: FollowUpReview) -> CalEvent:
+def review_event(review: FollowUpReview, *, withhold: bool = False) -> CalEvent:
     incident = review.postmortem.incident
+    if withhold:
+        return CalEvent(uid=event_uid("followup", review.pk, _domain()),
+                        summary=f"{review.title or 'Follow-up review'} (restricted incident)"[:200],
+                        start=review.scheduled_for, all_day=True, description=RESTRICTED_NOTE,
+                        url=review_url(review), categories=("follow-up review",))
     lines = [review.focus, "", f"Postmortem: {incident.ref} {incident.title}", "", "Checklist:"]
     lines += [f"- [{'x' if c.get('done') else ' '}] {c.get('text', '')}" for c in review.checklist or []]
     title = review.title or "Follow-up review"
@@ -114,18 +144,29 @@ def review_event(review: FollowUpReview) -> CalEvent:
                     url=review_url(review), categories=("follow-up review",))
 
 
+def feed_incidents(user: Actor = None) -> QuerySet[Incident]:
+    """Incidents whose items, reviews and meetings a feed may carry. A user's feed: those the user may see
+    (:func:`incidents_visible_to`). A team feed is reached by its URL alone, with no user to check: only
+    unrestricted incidents, never a restricted one (whoever holds the URL)."""
+    return incidents_visible_to(user) if user is not None else Incident.objects.filter(restricted=False)
+
+
 def calendar_events(*, user: Actor = None, team: str = "",
                     since: date | None = None) -> list[CalEvent]:
     """Due dates of open items and open follow-up reviews of a user (owner) or a team (owner's team).
 
     Reviews of postmortems the user facilitates count as theirs too. Items past ``since`` only (default:
-    90 days ago), so a feed stays small.
+    90 days ago), so a feed stays small. Restricted incidents: see :func:`feed_incidents`; in a user's feed
+    their events carry the date and the link only (no titles or text).
     """
     from django.utils import timezone
 
     since = since or timezone.localdate() - timedelta(days=90)
-    items = ActionItem.objects.filter(status__in=ACTIVE, due_date__isnull=False, due_date__gte=since)
-    reviews = FollowUpReview.objects.filter(completed_at__isnull=True, scheduled_for__gte=since)
+    visible = feed_incidents(user)
+    items = ActionItem.objects.filter(status__in=ACTIVE, due_date__isnull=False, due_date__gte=since).filter(
+        Q(postmortem__isnull=True) | Q(postmortem__incident__in=visible))
+    reviews = FollowUpReview.objects.filter(completed_at__isnull=True, scheduled_for__gte=since,
+                                            postmortem__incident__in=visible)
     if user is not None:
         items = items.filter(owner_user=user)
         reviews = reviews.filter(Q(owner=user) | Q(owner__isnull=True, postmortem__facilitator=user))
@@ -134,11 +175,12 @@ def calendar_events(*, user: Actor = None, team: str = "",
                              | Q(retrospective__team__iexact=team))
         reviews = reviews.filter(Q(owner__profile__team__iexact=team)
                                  | Q(owner__isnull=True, postmortem__facilitator__profile__team__iexact=team))
-    events = [action_event(i) for i in items.select_related("postmortem__incident", "retrospective")
-              .order_by("due_date", "id")]
-    events += [review_event(r) for r in reviews.select_related("postmortem__incident").order_by("scheduled_for")]
-    return events + _meeting_events(user=user, team=team, since=since) + _retro_events(user=user, team=team,
-                                                                                       since=since)
+    events = [action_event(i, withhold=_restricted(i)) for i in items.select_related(
+        "postmortem__incident", "retrospective").order_by("due_date", "id")]
+    events += [review_event(r, withhold=_restricted(r))
+               for r in reviews.select_related("postmortem__incident").order_by("scheduled_for")]
+    return events + _meeting_events(user=user, team=team, since=since, visible=visible) + _retro_events(
+        user=user, team=team, since=since)
 
 
 def _retro_events(*, user: Actor | None, team: str, since: date) -> list[CalEvent]:
@@ -168,7 +210,8 @@ def _retro_events(*, user: Actor | None, team: str, since: date) -> list[CalEven
     return out
 
 
-def _meeting_events(*, user: Actor | None, team: str, since: date) -> list[CalEvent]:
+def _meeting_events(*, user: Actor | None, team: str, since: date,
+                    visible: QuerySet[Incident]) -> list[CalEvent]:
     """Review meetings booked in the reviews app (same UID as its invitation, so they merge)."""
     from django.apps import apps
 
@@ -176,7 +219,8 @@ def _meeting_events(*, user: Actor | None, team: str, since: date) -> list[CalEv
         return []
     from hotwash.web.reviews.models import Review
 
-    meetings = Review.objects.filter(meeting_at__isnull=False, meeting_at__date__gte=since)
+    meetings = Review.objects.filter(meeting_at__isnull=False, meeting_at__date__gte=since,
+                                     postmortem__incident__in=visible)
     if user is not None:
         meetings = meetings.filter(Q(postmortem__facilitator=user) | Q(postmortem__participants__user=user))
     else:
@@ -185,11 +229,15 @@ def _meeting_events(*, user: Actor | None, team: str, since: date) -> list[CalEv
     for review in meetings.select_related("postmortem__incident").distinct().order_by("meeting_at"):
         incident = review.postmortem.incident
         assert review.meeting_at is not None
+        withhold = bool(incident.restricted)
         out.append(CalEvent(uid=event_uid("review", review.pk, _domain()),
-                            summary=f"Postmortem review: {incident.ref} {incident.title}"[:200],
+                            summary=("Postmortem review (restricted incident)" if withhold
+                                     else f"Postmortem review: {incident.ref} {incident.title}"[:200]),
                             start=review.meeting_at,
                             end=review.meeting_at + timedelta(minutes=review.meeting_minutes or 60),
-                            location=review.meeting_place, url=f"{base_url()}/incidents/{incident.pk}/review/",
+                            location="" if withhold else review.meeting_place,
+                            description=RESTRICTED_NOTE if withhold else "",
+                            url=f"{base_url()}/incidents/{incident.pk}/review/",
                             categories=("review meeting",), sequence=review.invite_sequence))
     return out
 
@@ -201,7 +249,7 @@ def reminder_candidates(*, today: date, before_days: int) -> QuerySet[ActionItem
     return (ActionItem.objects.filter(status__in=ACTIVE, due_date__isnull=False,
                                       due_date__lte=today + timedelta(days=before_days))
             .select_related("owner_user__profile", "postmortem__incident", "retrospective")
-            .order_by("due_date", "id"))
+            .order_by("due_date", "id"))  # restricted incidents: see reminders._messages
 
 
 def digest_items(*, users: list[int] | None = None) -> QuerySet[ActionItem]:

@@ -238,6 +238,15 @@ def postmortem_started(postmortem: Postmortem) -> bool:
     return postmortem.status != "draft" or bool(postmortem.section_versions)
 
 
+def survey_open(review: Review, *, now: datetime) -> bool:
+    """The survey asks about the meeting: it opens when the meeting starts in meeting mode, or at its
+    booked time (for a meeting run without meeting mode). Before that, or with no meeting booked, it is
+    closed."""
+    if review.meeting_started_at is not None:
+        return True
+    return review.meeting_at is not None and review.meeting_at <= now
+
+
 def is_participant(review: Review, user: AbstractBaseUser | None) -> bool:
     """The facilitator or a participant (linked to the user, or named by username or full name)."""
     if user is None or not user.is_authenticated:

@@ -22,7 +22,7 @@ from hotwash.web.reviews.models import (
     SurveyResponse,
     random_key,
 )
-from hotwash.web.reviews.selectors.review import is_participant
+from hotwash.web.reviews.selectors.review import is_participant, survey_open
 from hotwash.web.timeline.models import TimelineEntry
 from hotwash.web.timeline.services import timeline_entry_add
 
@@ -131,6 +131,11 @@ def survey_answer_submit(*, review: Review, user: AbstractBaseUser, scores: Mapp
     """Record that ``user`` answered (refusing a second answer) and, unlinkably, the answer itself."""
     if not is_participant(review, user):
         raise PermissionDenied("the survey is for the review's participants and facilitator")
+    now = now or timezone.now()
+    if not survey_open(review, now=now):
+        when = (f" (booked for {timezone.localtime(review.meeting_at, tz):%Y-%m-%d %H:%M})"
+                if review.meeting_at is not None else "; no meeting is booked yet")
+        raise ValidationError(f"the survey opens when the meeting starts{when}", field="survey")
     clean = validate_answer(scores, comment)
     comment = check_text(comment, field="comment", max_length=5000).strip()
     if SurveyResponse.objects.filter(review=review, user=user).exists():
@@ -139,6 +144,6 @@ def survey_answer_submit(*, review: Review, user: AbstractBaseUser, scores: Mapp
         _insert_with_random_key(SurveyResponse, review=review, user=user)
     except IntegrityError:
         raise ValidationError("you already answered this survey", field="survey") from None
-    day = answer_day(now or timezone.now(), tz or timezone.get_current_timezone())
+    day = answer_day(now, tz or timezone.get_current_timezone())
     _insert_with_random_key(SurveyAnswer, review=review, day=day, comment=comment,
                             **{key: clean.get(key) for key in ("blameless", "voice", "time")})

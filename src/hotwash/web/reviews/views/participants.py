@@ -7,12 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from hotwash.core.errors import HotwashError
 from hotwash.core.survey import QUESTIONS, SCALE
 from hotwash.web.forms_util import local_datetime
-from hotwash.web.reviews.selectors.review import is_participant
+from hotwash.web.reviews.selectors.review import is_participant, survey_open
 from hotwash.web.reviews.selectors.surveys import has_answered
 from hotwash.web.reviews.services import participants as services
 from hotwash.web.reviews.views.common import incident_or_404, review_for
@@ -96,4 +97,4 @@ def survey_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reviews/survey.html", {
         "incident": incident, "review": review, "questions": QUESTIONS, "scale": SCALE, "error": error,
         "answered": has_answered(review, request.user.pk), "may_answer": is_participant(review, request.user),
-        "nav": "reviews"})
+        "open": survey_open(review, now=timezone.now()), "nav": "reviews"})

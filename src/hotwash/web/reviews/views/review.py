@@ -29,6 +29,7 @@ from hotwash.web.reviews.selectors.review import (
     is_participant,
     prep_checklist,
     review_decision_shown,
+    survey_open,
 )
 from hotwash.web.reviews.selectors.roster import facilitator_suggestions, involved_user_ids, roster
 from hotwash.web.reviews.selectors.surveys import has_answered, survey_count, survey_summary
@@ -70,6 +71,7 @@ def review_context(request: HttpRequest, incident: Any, review: Any) -> dict[str
         "notes_count": anonymous_notes(review).count(),
         "survey": summary, "survey_count": survey_count(review),
         "answered": has_answered(review, request.user.pk), "may_answer": is_participant(review, request.user),
+        "survey_open": survey_open(review, now=now),
         "users": list(get_user_model().objects.filter(is_active=True).order_by("username")),
         "now": now,
     }
