@@ -45,6 +45,42 @@ def test_export_then_import_then_export_gives_the_same_markdown(demo, alice):
     assert _md(outcome.incident) == first
 
 
+def test_seconds_of_timeline_entries_survive_export_and_import(alice):
+    from datetime import UTC, datetime
+
+    from hotwash.web.incidents.services import incident_create
+    from hotwash.web.timeline.services import timeline_entry_add
+
+    t0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    incident = incident_create(user=alice, title="Queue backlog", severity="high", started_at=t0,
+                               resolved_at=t0.replace(hour=10), timezone_name="Europe/Berlin")
+    timeline_entry_add(incident=incident, user=alice, time=t0.replace(minute=4, second=17), event="Alert fired")
+    timeline_entry_add(incident=incident, user=alice, time=t0.replace(minute=5), event="On-call paged")
+    first = _md(incident)
+    assert "| 10:04:17 | Alert fired " in first and "| 10:05:00 | On-call paged " in first
+    outcome = postmortem_import_markdown(text=first, user=alice)
+    assert list(outcome.incident.timeline.order_by("time").values_list("time", flat=True)) == [
+        t0.replace(minute=4, second=17), t0.replace(minute=5)]
+    assert _md(outcome.incident) == first
+
+
+def test_the_document_date_is_the_incidents_own_day_not_the_utc_one(alice):
+    from datetime import UTC, datetime, timedelta
+
+    from hotwash.web.incidents.services import incident_create
+    from hotwash.web.timeline.services import timeline_entry_add
+
+    t0 = datetime(2026, 3, 1, 23, 30, tzinfo=UTC)  # 00:30 on 2 March in Berlin
+    incident = incident_create(user=alice, title="Midnight batch", severity="high", started_at=t0,
+                               resolved_at=t0 + timedelta(minutes=50), timezone_name="Europe/Berlin")
+    timeline_entry_add(incident=incident, user=alice, time=t0 + timedelta(minutes=5), event="Batch failed")
+    md = _md(incident)
+    assert "**Date**: 2026-03-02  " in md
+    assert "| 00:35 | Batch failed " in md  # the incident's day: no date needed on the row
+    outcome = postmortem_import_markdown(text=md, user=alice)
+    assert _md(outcome.incident) == md
+
+
 def test_a_file_outside_the_template_imports_what_it_can_and_lists_the_rest(alice):
     text = ("# Post-Mortem: Disk filled on db-2\n**Date**: 2025-05-04\n**Severity**: Medium\n\n"
             "## Executive Summary\nThe WAL volume filled.\n\n## Weather report\nSunny.\n")

@@ -94,3 +94,13 @@ def test_the_diagram_helpers_build_both_diagrams_from_a_document(sample_doc):
     assert fishbone.count('class="factor ') == len(sample_doc.factors)
     assert "Checked recent deployments" in timeline and "Resolved 15:25" in timeline
     assert render_html(sample_doc, fishbone_svg=fishbone, timeline_svg=timeline).count("data:image/svg+xml") == 2
+
+
+def test_the_html_timeline_and_header_keep_seconds_like_the_markdown(sample_doc):
+    from datetime import timedelta
+
+    sample_doc.timeline[0].time += timedelta(seconds=7)
+    sample_doc.started += timedelta(seconds=30)
+    html = render_html(sample_doc)
+    assert '<td class="time">14:23:07</td>' in html and '<td class="time">14:25:00</td>' in html
+    assert "<dd>2024-08-01 14:20:30</dd>" in html

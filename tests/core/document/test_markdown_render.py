@@ -144,3 +144,30 @@ def test_an_unknown_time_zone_is_a_validation_error():
     with pytest.raises(ValidationError) as info:
         render_markdown(PostmortemDoc(title="x", timezone="Mars/Olympus"))
     assert info.value.field == "timezone"
+
+
+def test_timeline_times_keep_their_seconds_on_every_row_when_any_row_has_them():
+    tz = ZoneInfo("UTC")
+    doc = PostmortemDoc(title="Seconds", timeline=[
+        TimelineRow(datetime(2024, 3, 1, 10, 0, 0, tzinfo=tz), "Deploy started"),
+        TimelineRow(datetime(2024, 3, 1, 10, 0, 42, tzinfo=tz), "First 502"),
+    ])
+    text = render_markdown(doc)
+    assert "| 2024-03-01 10:00:00 | Deploy started |" in text
+    assert "| 2024-03-01 10:00:42 | First 502 |" in text
+
+
+def test_timeline_times_stay_hh_mm_when_no_row_has_seconds(sample_doc):
+    text = render_markdown(sample_doc)
+    assert "| 14:23 | Alert fired for high error rate" in text
+    assert not re.search(r"^\| \d\d:\d\d:\d\d ", text, re.MULTILINE)
+
+
+def test_header_times_keep_their_seconds_when_they_have_them():
+    utc = ZoneInfo("UTC")
+    doc = PostmortemDoc(title="Zone", timezone="Europe/Berlin",
+                        started=datetime(2024, 8, 1, 12, 20, 30, tzinfo=utc),
+                        detected=datetime(2024, 8, 1, 12, 23, tzinfo=utc))
+    text = render_markdown(doc)
+    assert "**Started**: 2024-08-01 14:20:30" in text
+    assert "**Detected**: 2024-08-01 14:23\n" in text

@@ -99,6 +99,35 @@ def test_export_import_export_gives_the_same_markdown(doc: PostmortemDoc) -> Non
     result = parse_markdown(first)
     assert render_markdown(result.doc) == first
     assert result.unplaced == []
+    # No time loses its seconds on the way (the wall clock in the document's zone, to the second).
+    tz = ZoneInfo(doc.timezone)
+    rows = sorted(doc.timeline, key=lambda r: r.time)
+    assert [_clock(r.time, tz) for r in result.doc.timeline] == [_clock(r.time, tz) for r in rows]
+    for name in ("started", "detected", "mitigated", "resolved"):
+        before, after = getattr(doc, name), getattr(result.doc, name)
+        assert (after and _clock(after, tz)) == (before and _clock(before, tz)), name
+
+
+def _clock(moment: datetime, tz: ZoneInfo) -> datetime:
+    return moment.astimezone(tz).replace(tzinfo=None, microsecond=0)
+
+
+def test_times_with_seconds_survive_the_round_trip_exactly(sample_doc):
+    sample_doc.timeline[1].time += timedelta(seconds=41)
+    sample_doc.detected += timedelta(seconds=5)
+    back = parse_markdown(render_markdown(sample_doc)).doc
+    assert [r.time for r in back.timeline] == [r.time for r in sample_doc.timeline]
+    assert back.timeline[1].time.second == 41 and back.detected == sample_doc.detected
+    assert render_markdown(back) == render_markdown(sample_doc)
+
+
+def test_the_import_reads_times_with_and_without_seconds():
+    text = ("# Post-Mortem: Mixed\n**Date**: 2024-08-01  \n**Time zone**: UTC\n\n## Timeline of Events\n"
+            "| Time | Event | Information Available | Decision/Action Taken |\n|---|---|---|---|\n"
+            "| 14:23 | Alert fired | | |\n| 14:23:05 | Paged on-call | | |\n")
+    doc = parse_markdown(text).doc
+    assert [r.time for r in doc.timeline] == [datetime(2024, 8, 1, 14, 23, tzinfo=UTC),
+                                             datetime(2024, 8, 1, 14, 23, 5, tzinfo=UTC)]
 
 
 def test_the_sample_document_survives_the_round_trip_field_by_field(sample_doc):

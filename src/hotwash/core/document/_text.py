@@ -197,9 +197,11 @@ def local(dt: datetime, tz: tzinfo) -> datetime:
     return aware(dt).astimezone(tz)
 
 
-def format_stamp(dt: datetime, tz: tzinfo, *, with_date: bool) -> str:
+def format_stamp(dt: datetime, tz: tzinfo, *, with_date: bool, with_seconds: bool = False) -> str:
+    """``HH:MM`` or ``YYYY-MM-DD HH:MM`` in ``tz``; ``:SS`` added with ``with_seconds``."""
     loc = local(dt, tz)
-    return loc.strftime("%Y-%m-%d %H:%M") if with_date else loc.strftime("%H:%M")
+    clock = "%H:%M:%S" if with_seconds else "%H:%M"
+    return loc.strftime(f"%Y-%m-%d {clock}" if with_date else clock)
 
 
 _STAMP = re.compile(

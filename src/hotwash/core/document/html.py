@@ -15,8 +15,8 @@ from html import escape
 import nh3
 from markdown_it import MarkdownIt
 
-from hotwash.core.document._text import aware, local, one_line, split_lines, zone
-from hotwash.core.document.markdown import timeline_stamp
+from hotwash.core.document._text import aware, one_line, split_lines, zone
+from hotwash.core.document.markdown import header_stamp, timeline_stamp
 from hotwash.core.document.model import PostmortemDoc, TimelineRow
 from hotwash.core.model import EntryKind, format_duration
 
@@ -162,7 +162,7 @@ def _meta(doc: PostmortemDoc) -> str:
     for label, moment in (("Started", doc.started), ("Detected", doc.detected), ("Mitigated", doc.mitigated),
                           ("Resolved", doc.resolved)):
         if moment is not None:
-            rows.append((label, escape(f"{local(moment, tz):%Y-%m-%d %H:%M}")))
+            rows.append((label, escape(header_stamp(moment, tz))))
     rows.append(("Time zone", escape(doc.timezone or "UTC")))
     if doc.services:
         rows.append(("Services", escape(", ".join(one_line(s) for s in doc.services))))

@@ -16,7 +16,9 @@ back exactly:
 - a trigger factor as ``(trigger)`` after its description.
 
 Times are shown in the document's zone: ``HH:MM`` when every timeline row falls on the
-incident date, ``YYYY-MM-DD HH:MM`` otherwise.
+incident date, ``YYYY-MM-DD HH:MM`` otherwise. Seconds are kept: when any timeline row has
+seconds, every row is written ``HH:MM:SS`` (one width for the column); a header time gets
+``:SS`` when it has seconds. The parser reads both forms.
 """
 
 from __future__ import annotations
@@ -109,7 +111,7 @@ def _header_lines(doc: PostmortemDoc, tz: tzinfo) -> list[str]:
     for label, moment in (("Started", doc.started), ("Detected", doc.detected),
                           ("Mitigated", doc.mitigated), ("Resolved", doc.resolved)):
         if moment is not None:
-            fields.append((label, format_stamp(moment, tz, with_date=True)))
+            fields.append((label, header_stamp(moment, tz)))
     for label, items in (("Services", doc.services), ("Tags", doc.tags)):
         cleaned = [one_line(i).replace(",", " ").replace(";", " ") for i in items]
         cleaned = [" ".join(c.split()) for c in cleaned if c.strip()]
@@ -125,11 +127,20 @@ def _timeline_with_dates(doc: PostmortemDoc, tz: tzinfo) -> bool:
     return len(days) > 1 or (bool(days) and days != {doc.incident_date})
 
 
+def _timeline_with_seconds(doc: PostmortemDoc, tz: tzinfo) -> bool:
+    return any(local(row.time, tz).second for row in doc.timeline)
+
+
+def header_stamp(moment: datetime, tz: tzinfo) -> str:
+    """A header time (``**Started**`` ...): ``YYYY-MM-DD HH:MM``, with ``:SS`` when it has seconds."""
+    return format_stamp(moment, tz, with_date=True, with_seconds=bool(local(moment, tz).second))
+
+
 def _timeline_lines(doc: PostmortemDoc, tz: tzinfo) -> list[str]:
-    with_date = _timeline_with_dates(doc, tz)
+    with_date, with_seconds = _timeline_with_dates(doc, tz), _timeline_with_seconds(doc, tz)
     lines = [TIMELINE_HEADER, TIMELINE_SEPARATOR]
     for row in sorted(doc.timeline, key=lambda r: aware(r.time)):
-        lines.append(_row([format_stamp(row.time, tz, with_date=with_date), _event_cell(row),
+        lines.append(_row([format_stamp(row.time, tz, with_date=with_date, with_seconds=with_seconds), _event_cell(row),
                            _information_cell(row), _decision_cell(row)]))
     return lines
 
@@ -212,5 +223,6 @@ def _follow_up_lines(doc: PostmortemDoc) -> list[str]:
 def timeline_stamp(doc: PostmortemDoc, moment: datetime) -> str:
     """How the document shows ``moment`` in its timeline (for other renderers)."""
     tz = zone(doc.timezone)
-    return format_stamp(moment, tz, with_date=_timeline_with_dates(doc, tz))
+    return format_stamp(moment, tz, with_date=_timeline_with_dates(doc, tz),
+                        with_seconds=_timeline_with_seconds(doc, tz))
 

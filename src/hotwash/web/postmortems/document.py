@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from hotwash.core.document.model import (
     ActionRow,
@@ -38,13 +40,24 @@ def learnings_text(items: list[str]) -> str:
     return "\n".join(f"{n}. {item}" for n, item in enumerate(items, start=1))
 
 
+def local_day(moment: datetime | None, zone_name: str) -> date | None:
+    """The day of ``moment`` in the zone called ``zone_name`` (UTC when unknown)."""
+    if moment is None:
+        return None
+    try:
+        zone = ZoneInfo(zone_name or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    return moment.astimezone(zone).date()
+
+
 def postmortem_document(postmortem: Postmortem) -> PostmortemDoc:
     incident = postmortem.incident
     facilitator = postmortem.facilitator
     followup = postmortem.followups.order_by("scheduled_for").first()
     return PostmortemDoc(
         title=incident.title,
-        incident_date=incident.started_at.date() if incident.started_at else None,
+        incident_date=local_day(incident.started_at, incident.timezone),  # the day where it happened
         facilitator=(facilitator.get_full_name() or facilitator.username) if facilitator else "",
         participants=[Participant(p.name, p.role, p.involved) for p in postmortem.participants.all()],
         severity=incident.severity.label,
