@@ -197,3 +197,41 @@ def test_a_daily_worker_never_sends_a_key_twice_and_reminds_each_overdue_week(
     last = due + timedelta(days=start + length - 1)
     if last > due:
         assert len(overdue) <= ((last - due).days + 6) // 7
+
+
+def test_due_soon_is_not_owed_once_due_today_went_out_for_the_same_date() -> None:
+    # The owner's day moved back (a new time zone, or a new owner further west) after "due today" was sent.
+    assert keys(DUE - timedelta(days=1)) == ["action:42:before:2026-11-20"]
+    assert keys(DUE - timedelta(days=1), sent={"action:42:due:2026-11-20"}) == []
+    assert keys(DUE - timedelta(days=1), sent={"action:42:due:2026-11-20"}, due=DUE + timedelta(days=2)) == [
+        "action:42:before:2026-11-22"]  # a new due date is a new round
+
+
+def test_the_owners_day_and_the_latest_day_anywhere() -> None:
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from hotwash.core.reminders import day_in, latest_day
+
+    now = datetime(2026, 3, 19, 11, 30, tzinfo=UTC)
+    assert day_in(now, ZoneInfo("Pacific/Auckland")) == date(2026, 3, 20)
+    assert day_in(now, ZoneInfo("America/Los_Angeles")) == date(2026, 3, 19)
+    assert latest_day(now) == date(2026, 3, 20) == day_in(now, ZoneInfo("Pacific/Kiritimati"))
+    assert latest_day(datetime(2026, 3, 19, 9, 59, tzinfo=UTC)) == date(2026, 3, 19)
+
+
+@given(due=st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31)),
+       start=st.integers(min_value=-6, max_value=3),
+       steps=st.lists(st.integers(min_value=-2, max_value=2), min_size=1, max_size=40))
+def test_a_day_that_jumps_back_and_forth_never_sends_a_key_twice_nor_due_soon_after_due_today(
+        due: date, start: int, steps: list[int]) -> None:
+    """Ticks at any moment while the owner changes zone: their day moves by up to two days either way."""
+    sent: list[str] = []
+    today = due + timedelta(days=start)
+    for step in steps:
+        today += timedelta(days=step)
+        sent.extend(r.key for r in due_reminders(7, due, OPEN, today, set(sent)))
+    assert len(sent) == len(set(sent))
+    kinds = [k.split(":")[2] for k in sent]
+    assert "before" not in kinds[kinds.index("due"):] if "due" in kinds else True
+    assert kinds.count("before") <= 1 and kinds.count("due") <= 1

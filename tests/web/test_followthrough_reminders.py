@@ -136,7 +136,7 @@ def test_a_daily_digest_per_owner_after_eight(alice, incident, settings):
     settings.HOTWASH_WEBHOOKS = {"user:alice": "https://hooks.slack.com/services/T000/B000/alice"}
     item(incident, "Add an alert on replication lag over 30 s", owner_user=alice, due_date=DUE + timedelta(days=30))
     item(incident, "Add a canary stage", owner_user=alice, due_date=DUE + timedelta(days=10))
-    assert reminders_run(now=at(DUE, hour=7)).digests == 0
+    assert reminders_run(now=at(DUE, hour=6)).digests == 0  # 07:00 on alice's clock (Europe/Berlin)
     transport = replay("slack_digest_ok.txt")
     assert reminders_run(now=at(DUE, hour=9), transport=transport).digests == 2  # e-mail and webhook
     assert reminders_run(now=at(DUE, hour=15), transport=Unreachable()).digests == 0

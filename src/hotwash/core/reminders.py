@@ -5,6 +5,10 @@ overdue; never once it is done or declined. Every reminder has a key such as
 ``action:42:before:2026-11-20``: the web layer stores sent keys under a unique constraint, so a
 reminder is sent at most once even across restarts and with two workers at once (insert the key
 first, send only if the insert succeeded). The daily digest per owner has ``digest_key``.
+
+"Today" is the owner's day: the web layer passes the date in the owner's time zone (``day_in``), so
+"due today" and "overdue" follow the owner's calendar, not the server's. Keys depend on the due date (and,
+for overdue, on the window), never on the zone, so a key is the same whoever computes it.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from hotwash.core.errors import ValidationError
 from hotwash.core.model import ActionStatus
@@ -34,6 +38,20 @@ class Reminder:
     item_id: int | str
     due: date
     days: int  # days left (before), 0 (due) or days overdue (overdue)
+
+
+# The calendar day is at most 14 hours ahead of UTC anywhere (UTC+14, Line Islands).
+_MAX_AHEAD = timedelta(hours=14)
+
+
+def day_in(now: datetime, tz: tzinfo) -> date:
+    """The calendar day of the aware ``now`` in ``tz``."""
+    return now.astimezone(tz).date()
+
+
+def latest_day(now: datetime) -> date:
+    """The latest calendar day anywhere at ``now`` (to select every item owed in some zone)."""
+    return (now.astimezone(UTC) + _MAX_AHEAD).date()
 
 
 def iso_week(day: date) -> str:
@@ -58,7 +76,7 @@ def due_reminders(item_id: int | str, due: date | None, status: ActionStatus | s
     Before: on any day from ``before_days`` before the due date until the day before (one per due
     date, so moving the date re-arms it). Due: on the day. Overdue: once in each 7-day window after
     the due date while open (the key names the ISO week the window starts in).
-    Missed reminders of an earlier stage are not sent late.
+    Missed reminders of an earlier stage are not sent late, nor after a later stage (:func:`superseded`).
     """
     if before_days < 0:
         raise ValidationError("cannot be negative", field="before_days")
@@ -73,10 +91,17 @@ def due_reminders(item_id: int | str, due: date | None, status: ActionStatus | s
         kind, days = ReminderKind.DUE, 0
     else:
         kind, days = ReminderKind.OVERDUE, -delta
-    key = reminder_key(item_id, kind, due, today)
-    if key in sent_keys:
+    reminder = Reminder(reminder_key(item_id, kind, due, today), kind, item_id, due, days)
+    if reminder.key in sent_keys or superseded(reminder, sent_keys):
         return []
-    return [Reminder(key, kind, item_id, due, days)]
+    return [reminder]
+
+
+def superseded(reminder: Reminder, sent_keys: Collection[str]) -> bool:
+    """A "before" reminder once the due-day one for the same date went out (the owner's day can move back
+    when they change time zone or the item changes owner): an earlier stage is never sent after a later one."""
+    return (reminder.kind is ReminderKind.BEFORE
+            and reminder_key(reminder.item_id, ReminderKind.DUE, reminder.due, reminder.due) in sent_keys)
 
 
 def digest_key(owner: str | int, day: date) -> str:

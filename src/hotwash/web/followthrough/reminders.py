@@ -13,6 +13,9 @@ weekly while overdue; a daily digest per owner). Delivery here:
 A process killed between 1 and 3 leaves a ``sending`` row that is never resent: at-most-once is chosen over
 at-least-once (a duplicate reminder trains people to ignore reminders; a lost one is visible in the log
 and on the board, where the item is still overdue). See docs/actions.md.
+
+Days are the owner's: "due today", "overdue", the digest's day (its key) and its hour are counted in the
+owner account's time zone; an item without an owner account (a team webhook) uses the server's zone.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ import socket
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -37,15 +40,19 @@ from hotwash.core.errors import HotwashError
 from hotwash.core.reminders import (
     Reminder,
     ReminderItem,
+    day_in,
     digest_key,
     digest_slack_payload,
     digest_text,
     due_reminders,
+    latest_day,
     reminder_subject,
     reminder_text,
     slack_payload,
+    superseded,
 )
 from hotwash.core.trackers.http import Transport, json_request, urllib_transport
+from hotwash.web.accounts.selectors import zone_of
 from hotwash.web.actions.models import ActionItem
 from hotwash.web.actions.selectors import team_of
 from hotwash.web.followthrough import conf
@@ -161,18 +168,19 @@ def _messages(item: ActionItem, reminder: Reminder) -> list[tuple[str, str, dict
     return out
 
 
-def send_due_reminders(*, today: date, now: datetime, transport: Transport, worker: str,
-                       summary: ReminderSummary) -> None:
-    """Before, on and after the due date: claim each owed key per channel, then send."""
+def send_due_reminders(*, now: datetime, transport: Transport, worker: str, summary: ReminderSummary) -> None:
+    """Before, on and after the due date, on the owner's day: claim each owed key per channel, then send."""
     before = conf.reminder_before_days()
-    items = list(reminder_candidates(today=today, before_days=before))
+    items = list(reminder_candidates(today=latest_day(now), before_days=before))
     ids = [i.pk for i in items]
     sent = {EMAIL: sent_keys(item_ids=ids, channel=EMAIL), WEBHOOK: sent_keys(item_ids=ids, channel=WEBHOOK)}
     for item in items:
+        today = day_in(now, zone_of(item.owner_user))  # no owner account: the server's zone
         owed = due_reminders(item.pk, item.due_date, item.status, today, (), before_days=before)
         for reminder in owed:
             for channel, recipient, payload in _messages(item, reminder):
-                if reminder.key in sent[channel].get(item.pk, set()):
+                already = sent[channel].get(item.pk, set())
+                if reminder.key in already or superseded(reminder, already):
                     continue
                 row = _claim(key=reminder.key, channel=channel, item=item, recipient=recipient, payload=payload,
                              now=now, worker=worker)
@@ -182,11 +190,10 @@ def send_due_reminders(*, today: date, now: datetime, transport: Transport, work
                     summary.sent += 1
 
 
-def send_digests(*, today: date, now: datetime, transport: Transport, worker: str,
-                 summary: ReminderSummary) -> None:
-    """One digest per owner per day, after ``HOTWASH_DIGEST_HOUR`` (8) local time."""
+def send_digests(*, now: datetime, transport: Transport, worker: str, summary: ReminderSummary) -> None:
+    """One digest per owner per day (the owner's day), after ``HOTWASH_DIGEST_HOUR`` (8) on the owner's clock."""
     hour = int(getattr(settings, "HOTWASH_DIGEST_HOUR", os.environ.get("HOTWASH_DIGEST_HOUR", 8)))
-    if not conf.digest_enabled() or timezone.localtime(now).hour < hour:
+    if not conf.digest_enabled():
         return
     by_user: dict[int, list[ActionItem]] = defaultdict(list)
     for item in digest_items():
@@ -195,6 +202,10 @@ def send_digests(*, today: date, now: datetime, transport: Transport, worker: st
     for items in by_user.values():
         user = items[0].owner_user
         assert user is not None
+        local = now.astimezone(zone_of(user))
+        if local.hour < hour:
+            continue
+        today = local.date()
         name = f"{user.first_name} {user.last_name}".strip() or user.get_username()
         key = digest_key(user.get_username(), today)
         data = [reminder_item(i) for i in items]
@@ -238,10 +249,9 @@ def reminders_run(*, now: datetime | None = None, transport: Transport = urllib_
                   worker: str = "") -> ReminderSummary:
     """One pass: retries first, then today's reminders, then the digests."""
     now = now or timezone.now()
-    today = timezone.localtime(now).date()
     worker = worker or worker_name()
     summary = ReminderSummary()
     retry_failed(now=now, transport=transport, worker=worker, summary=summary)
-    send_due_reminders(today=today, now=now, transport=transport, worker=worker, summary=summary)
-    send_digests(today=today, now=now, transport=transport, worker=worker, summary=summary)
+    send_due_reminders(now=now, transport=transport, worker=worker, summary=summary)
+    send_digests(now=now, transport=transport, worker=worker, summary=summary)
     return summary

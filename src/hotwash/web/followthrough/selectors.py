@@ -245,7 +245,10 @@ def _meeting_events(*, user: Actor | None, team: str, since: date,
 # --- reminders ---
 
 def reminder_candidates(*, today: date, before_days: int) -> QuerySet[ActionItem]:
-    """Open items with a due date no later than ``before_days`` from today (overdue ones included)."""
+    """Open items with a due date no later than ``before_days`` from ``today`` (overdue ones included).
+
+    Pass the latest day anywhere (:func:`hotwash.core.reminders.latest_day`): each item is then judged
+    on its owner's own day."""
     return (ActionItem.objects.filter(status__in=ACTIVE, due_date__isnull=False,
                                       due_date__lte=today + timedelta(days=before_days))
             .select_related("owner_user__profile", "postmortem__incident", "retrospective")
