@@ -40,8 +40,9 @@ def test_three_responses_show_means_distributions_and_comments() -> None:
     summary = aggregate([answer(5, comment="Felt safe"), answer(4), answer(2, voice=3, comment="Rushed end")])
     assert summary is not None
     assert summary.responses == 3
-    assert summary.mean("blameless") == 3.67
-    assert summary.mean("voice") == 3.67
+    assert summary.mean("blameless") == pytest.approx(11 / 3)
+    assert summary.mean("voice") == pytest.approx(11 / 3)
+    assert (summary.questions[0].mean_text(), summary.questions[0].rounded(2)) == ("3.7", 3.67)
     blameless = summary.questions[0]
     assert blameless.distribution == (0, 1, 0, 1, 1)
     assert summary.comments == ("Felt safe", "Rushed end")
@@ -110,3 +111,27 @@ def test_results_are_aggregated_per_month_with_small_months_hidden() -> None:
     october = by_month["2026-10"]
     assert october is not None and october.mean("blameless") == 5.0
     assert by_month["2026-11"] is None
+
+
+def test_a_mean_is_rounded_once_from_the_scores_not_from_an_already_rounded_mean() -> None:
+    # 50 / 13 = 3.846…: one rounding gives 3.8; rounding 3.85 (two decimals) again would give 3.9.
+    summary = aggregate([answer(4)] * 11 + [answer(3)] * 2)
+    assert summary is not None
+    blameless = summary.questions[0]
+    assert (blameless.total, blameless.responses) == (50, 13)
+    assert blameless.mean_text() == "3.8"
+    assert blameless.rounded(2) == 3.85
+
+
+def test_halves_round_up_exactly_even_where_binary_floats_would_not() -> None:
+    # 107 / 40 = 2.675, which round(…, 2) on a float makes 2.67; 9 / 4 = 2.25 shows as 2.3.
+    assert aggregate([answer(3)] * 27 + [answer(2)] * 13, min_responses=1).questions[0].rounded(2) == 2.68
+    quarter = aggregate([answer(2)] * 3 + [answer(3)], min_responses=1).questions[0]
+    assert (quarter.mean_text(), quarter.mean_text(0), quarter.mean) == ("2.3", "2", 2.25)
+
+
+def test_a_question_nobody_answered_has_no_mean_to_show() -> None:
+    summary = aggregate([SurveyAnswer({"blameless": 5})] * 3)
+    assert summary is not None
+    time = summary.questions[2]
+    assert (time.mean, time.rounded(2), time.mean_text()) == (None, None, "")

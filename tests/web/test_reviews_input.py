@@ -118,6 +118,22 @@ def test_results_show_only_from_three_answers(review, incident, alice, bob, caro
     assert summary is not None and summary.mean("blameless") == 4.0 and summary.comments == ("alpha", "zeta")
 
 
+def test_a_mean_is_shown_rounded_once_from_the_answers(review, incident, alice_client):
+    from hotwash.web.accounts.services import user_create
+
+    review_team_set(review=review, team="Search")
+    for n in range(13):  # 11 answer 4 and 2 answer 3: 50 / 13 = 3.846…
+        user = user_create(username=f"p{n}", password="participant-password")
+        participant_add(postmortem=incident.postmortem, name=user.username, user=user)
+        services.survey_answer_submit(review=review, user=user, scores={"blameless": 4 if n < 11 else 3})
+    page = alice_client.get(reverse("review_page", args=[incident.pk])).content.decode()
+    assert "<strong>3.8</strong> / 5" in page and "3.9" not in page
+    trends = alice_client.get(reverse("survey_trends") + "?team=Search").content.decode()
+    assert "<strong>3.8</strong>" in trends and "3.9" not in trends
+    api = alice_client.get(f"/api/v1/incidents/{incident.pk}/survey").json()
+    assert api["questions"][0]["mean"] == 3.85 and api["questions"][2]["mean"] is None
+
+
 def test_team_results_are_averaged_per_month(review, incident, alice, bob, carol, alice_client):
     review_team_set(review=review, team="Search")
     for user in (alice, bob):

@@ -3,6 +3,10 @@
 Anonymous by construction: an answer carries scores, free text and the day only (no user id, no
 time finer than the day), and results are shown only once ``min_responses`` people answered.
 Free-text comments are returned sorted, so their order does not reveal who answered when.
+
+Means are kept exact (the sum and the count of the scores) and rounded once, half up, where they are
+shown: :meth:`QuestionSummary.mean_text` for a page (one decimal), :meth:`QuestionSummary.rounded` for the
+API (two). Rounding an already rounded mean again can move it (3.846 → 3.85 → 3.9 instead of 3.8).
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
+from decimal import Decimal
 
 from hotwash.core.errors import ValidationError
 
@@ -76,8 +81,34 @@ def answer_day(now: datetime, tz: tzinfo | None = None) -> date:
 class QuestionSummary:
     question: Question
     responses: int
-    mean: float | None
+    total: int  # the sum of the scores: the mean is exactly total / responses
     distribution: tuple[int, ...]  # counts for 1..5
+
+    @property
+    def mean(self) -> float | None:
+        """The unrounded mean, None when nobody answered the question."""
+        return self.total / self.responses if self.responses else None
+
+    def _exact(self, places: int) -> Decimal | None:
+        """total / responses rounded half up to ``places`` decimals, in exact integer arithmetic."""
+        if places < 0:
+            raise ValidationError("cannot be negative", field="places")
+        if not self.responses:
+            return None
+        quotient, remainder = divmod(self.total * 10 ** places, self.responses)
+        if 2 * remainder >= self.responses:
+            quotient += 1
+        return Decimal(quotient).scaleb(-places)
+
+    def rounded(self, places: int = 2) -> float | None:
+        """The mean rounded once (half up) from the exact scores, e.g. for the API."""
+        value = self._exact(places)
+        return float(value) if value is not None else None
+
+    def mean_text(self, places: int = 1) -> str:
+        """The mean as shown on a page (``"3.8"``), rounded once, half up; empty when nobody answered."""
+        value = self._exact(places)
+        return "" if value is None else f"{value:.{places}f}"
 
 
 @dataclass(frozen=True)
@@ -103,8 +134,7 @@ def aggregate(answers: Sequence[SurveyAnswer], min_responses: int = MIN_RESPONSE
     for question in QUESTIONS:
         values = [a.scores[question.key] for a in answers if question.key in a.scores]
         counts = tuple(values.count(v) for v in SCALE)
-        mean = round(sum(values) / len(values), 2) if values else None
-        per_question.append(QuestionSummary(question, len(values), mean, counts))
+        per_question.append(QuestionSummary(question, len(values), sum(values), counts))
     comments = tuple(sorted(a.comment.strip() for a in answers if a.comment.strip()))
     return Summary(len(answers), tuple(per_question), comments)
 

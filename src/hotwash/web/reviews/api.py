@@ -390,7 +390,7 @@ def get_survey(request: HttpRequest, incident_id: int) -> Any:
         return {"responses": survey_count(review), "shown": False, "questions": [], "comments": []}
     return {"responses": summary.responses, "shown": True, "comments": list(summary.comments),
             "questions": [{"key": q.question.key, "text": q.question.text, "responses": q.responses,
-                           "mean": q.mean, "distribution": list(q.distribution)} for q in summary.questions]}
+                           "mean": q.rounded(2), "distribution": list(q.distribution)} for q in summary.questions]}
 
 
 @router.get("/surveys/teams/{team}", response=list[MonthOut])
@@ -402,7 +402,7 @@ def get_team_trend(request: HttpRequest, team: str) -> Any:
             out.append({"month": month, "shown": False, "responses": 0, "means": {}})
         else:
             out.append({"month": month, "shown": True, "responses": summary.responses,
-                        "means": {q.question.key: q.mean for q in summary.questions}})
+                        "means": {q.question.key: q.rounded(2) for q in summary.questions}})
     return out
 
 
