@@ -191,3 +191,27 @@ def test_the_api_lists_items_across_postmortems_with_filters(client, alice_token
     assert [d["status"] for d in owned] == ["done"]
     bad = client.get("/api/v1/actions", {"status": "finished"}, **auth)
     assert bad.status_code == 422 and bad.json()["field"] == "status"
+
+
+def test_overdue_is_judged_on_the_viewers_day_on_the_board_and_through_an_api_token(
+        client, alice, bob, monkeypatch):  # type: ignore[no-untyped-def]
+    from django.utils import timezone
+
+    from hotwash.web.accounts.services import api_token_create
+
+    profile_update(user=bob, timezone_name="America/New_York")
+    profile_update(user=alice, timezone_name="UTC")
+    due = item(incident_of(alice, "Queue backlog"), "Alert on queue depth", owner="Payments",
+               due_date=date(2026, 3, 9))
+    # 9 March 23:00 in New York (bob): still due today; 10 March 03:00 in UTC (alice): overdue.
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2026, 3, 10, 3, 0, tzinfo=UTC))
+    for user, overdue in ((bob, False), (alice, True)):
+        _, raw = api_token_create(user=user, name="tests")
+        auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+        [row] = client.get("/api/v1/actions", **auth).json()
+        assert (row["id"], row["overdue"]) == (due.pk, overdue), user.username
+        filtered = client.get("/api/v1/actions", {"overdue": "true"}, **auth).json()
+        assert len(filtered) == int(overdue), user.username
+        client.force_login(user)
+        page = client.get(reverse("action_board"), {"overdue": "1"}).content.decode()
+        assert ("Alert on queue depth" in page) is overdue, user.username

@@ -181,3 +181,18 @@ def test_a_facilitator_booked_for_a_later_meeting_is_labelled_booked_not_last(al
     services.meeting_schedule(review=other, at=later, minutes=80, user=alice)
     page = alice_client.get(reverse("review_page", args=[incident.pk])).content.decode()
     assert f"booked to facilitate {later.astimezone(ZoneInfo('Europe/Berlin')):%Y-%m-%d}" in page  # alice's zone
+
+
+def test_the_booking_deadline_passes_at_the_end_of_the_viewers_day_not_the_utc_one(review):
+    from datetime import date
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    deadline = date(2026, 3, 9)
+    evening = datetime(2026, 3, 10, 3, 0, tzinfo=UTC)  # 9 March 23:00 in New York, 10 March in UTC
+    with timezone.override(ZoneInfo("America/New_York")):
+        new_york = {r.step.value: r.state for r in prep_checklist(review, now=evening, deadline=deadline)}
+    with timezone.override(UTC):
+        utc = {r.step.value: r.state for r in prep_checklist(review, now=evening, deadline=deadline)}
+    assert (new_york["book_meeting"], utc["book_meeting"]) == ("due", "overdue")

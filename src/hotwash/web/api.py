@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, django_auth
 
 from hotwash.core.errors import Conflict, HotwashError, NotFound, PermissionDenied, ValidationError
+from hotwash.web.accounts.selectors import zone_of
 from hotwash.web.accounts.services import api_token_authenticate
 
 
@@ -17,6 +19,9 @@ class TokenAuth(HttpBearer):
         user = api_token_authenticate(raw=token)
         if user is not None:
             request.user = user
+            # The zone middleware ran before the token was read: days ("overdue", "today") are the
+            # token owner's, as on the pages (the middleware deactivates it after the response).
+            timezone.activate(zone_of(user, default=timezone.get_current_timezone()))
         return user
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from hotwash.core.errors import NotFound, ValidationError
 from hotwash.core.meeting import (
@@ -105,7 +106,7 @@ def _prep_state(step: PrepStep, review: Review, now: datetime, deadline: date | 
     if step == PrepStep.BOOK_MEETING:
         if deadline is None:
             return "due", "book 60–90 minutes"
-        overdue = now.date() > deadline
+        overdue = timezone.localdate(now) > deadline  # the viewer's day, as the page's "overdue"
         return ("overdue" if overdue else "due"), f"the meeting should happen by {deadline:%Y-%m-%d}"
     if meeting_at is None:
         return "open", "book the meeting first" if step == PrepStep.SHARE_AGENDA else "before the agenda goes out"
