@@ -6,6 +6,12 @@ stay valid): fenced and indented code, inline code, block quotes (quoted chat an
 comments and tags, link targets and URLs, YAML front matter, and text inside quotation marks
 ("...", “...”, ‘...’ and short '...').
 
+One kind of quotation stays: reported speech, a quoted sentence of four or more words that
+starts with a capital letter and ends with its own punctuation ("It was a mistake on his part,"
+the spokesman said). :func:`mask_quotes` returns its spans too, so the engine can report what
+it finds there as information (the words are someone else's) instead of a blocking finding.
+Quoted terms and fragments ("human error", “the on-call ignored the page”) stay blanked.
+
 :func:`directives` reads the suppression comments::
 
     <!-- hotwash-disable BL001: the quote is the customer's words -->       (the next line)
@@ -22,6 +28,10 @@ _FENCE = re.compile(r"[ ]{0,3}(`{3,}|~{3,})")
 _LIST_ITEM = re.compile(r"[ ]{0,3}(?:[-*+]|\d{1,9}[.)])[ \t]")
 _BLOCKQUOTE = re.compile(r"[ ]{0,3}>")
 
+# quotations: closed within the paragraph, or running to its end when never closed
+_DOUBLE_QUOTE = re.compile(r"\"[^\"\n]*(?:\n(?![ \t]*\n)[^\"\n]*)*\"?")
+_CURLY_QUOTE = re.compile(r"“[^”\n]*(?:\n(?![ \t]*\n)[^”\n]*)*”?")
+
 _INLINE = [
     re.compile(r"<!--.*?-->", re.S),
     re.compile(r"(`{1,3})(?!`).+?(?<!`)\1(?!`)"),
@@ -29,9 +39,8 @@ _INLINE = [
     re.compile(r"^[ ]{0,3}\[[^\]]+\]:\s*\S.*$", re.M),       # reference definition
     re.compile(r"<https?://[^>\s]+>|https?://[^\s)>\]]+|www\.[^\s)>\]]+"),
     re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>"),  # HTML tags
-    # quotations: closed within the paragraph, or running to its end when never closed
-    re.compile(r"\"[^\"\n]*(?:\n(?![ \t]*\n)[^\"\n]*)*\"?"),
-    re.compile(r"“[^”\n]*(?:\n(?![ \t]*\n)[^”\n]*)*”?"),
+    _DOUBLE_QUOTE,
+    _CURLY_QUOTE,
     re.compile(r"‘[^’\n]{1,120}’(?![A-Za-z])"),
     re.compile(r"(?<![\w'])'(?=[^\s'])[^'\n]{1,60}(?<=[^\s'])'(?![\w])"),
     re.compile(r"«[^»\n]*»?|„[^“”\n]*[“”]?"),
@@ -48,8 +57,27 @@ def _blank_match(m: re.Match[str]) -> str:
     return _blank(m.group())
 
 
+_SPEECH_END = re.compile(r"[.!?,…]+[\s\"”]*$")
+_WORDS = re.compile(r"[A-Za-z][\w'’-]*")
+
+
+def _is_speech(quoted: str) -> bool:
+    """A quoted full sentence: capital first letter, four or more words, its own end punctuation
+    (or a quotation left open to the end of the paragraph, as multi-paragraph speech is)."""
+    body = quoted.strip("\"“” \t\n")
+    if not body[:1].isupper() or len(_WORDS.findall(body)) < 4:
+        return False
+    closed = quoted.rstrip().endswith(("\"", "”")) and len(quoted.rstrip()) > 1
+    return _SPEECH_END.search(body) is not None or not closed
+
+
 def mask(text: str) -> str:
     """The author's prose of ``text``, everything else blanked (same length as ``text``)."""
+    return mask_quotes(text)[0]
+
+
+def mask_quotes(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """Like :func:`mask`, and the (start, end) spans of reported speech left in the prose."""
     out: list[str] = []
     fence: str | None = None
     front = text.startswith(("---\n", "---\r\n"))
@@ -98,9 +126,21 @@ def mask(text: str) -> str:
         out.append(line)
         prev_blank = False
     masked = "".join(out)
+    speech: list[tuple[int, int]] = []
+
+    def blank_quote(m: re.Match[str]) -> str:
+        if _is_speech(m.group()):
+            speech.append(m.span())
+            return m.group()
+        return _blank(m.group())
+
     for pattern in _INLINE:
-        masked = pattern.sub(_blank_match, masked)
-    return masked
+        if pattern is _DOUBLE_QUOTE or pattern is _CURLY_QUOTE:
+            masked = pattern.sub(blank_quote, masked)
+        else:
+            masked = pattern.sub(_blank_match, masked)
+    speech.sort()
+    return masked, speech
 
 
 # --- suppression comments ----------------------------------------------------------------------
