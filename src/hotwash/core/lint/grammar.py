@@ -168,6 +168,8 @@ def classify(s: Sentence, h: int) -> str | None:
         return "you"
     if low in lx.NOBODY or (low == "one" and s.low(h - 1) == "no"):
         return "nobody"
+    if low in ("one", "ones") and s.low(h + 1) in ("who", "whom"):
+        return "person"  # "the one who flubbed the command"
     bare = low.lstrip("@")
     if bare.endswith(("'s", "s'")):
         bare = bare[:-2] if bare.endswith("'s") else bare[:-1]
@@ -184,8 +186,9 @@ def classify(s: Sentence, h: int) -> str | None:
     sing = _singular(low)
     if low in lx.ROLE_NOUNS or sing in lx.ROLE_NOUNS:
         return "role"
-    if (low in lx.AMBIGUOUS_ROLES or sing in lx.AMBIGUOUS_ROLES) and (prev in lx.HUMAN_MODIFIERS or h == 0):
-        return "role"
+    if (low in lx.AMBIGUOUS_ROLES or sing in lx.AMBIGUOUS_ROLES) and (
+            prev in lx.HUMAN_MODIFIERS or h == 0 or s.low(h + 1) in ("who", "whom", "whose")):
+        return "role"  # software parts are never "who": "the worker who pushed the button"
     if low in lx.TEAM_NOUNS or sing in lx.TEAM_NOUNS:
         if prev in lx.SYSTEM_GROUP_MODIFIERS:
             return "system"
@@ -289,8 +292,11 @@ def agent_after(s: Sentence, i: int, window: int = 6) -> Actor | None:
         if toks[k].low == "by":
             for m in range(k + 1, min(len(toks), k + 5)):
                 kind = classify(s, m)
-                # only when the phrase ends here ("by the engineer", not "by the engineer's script")
-                if kind in PEOPLE and (classify(s, m + 1) != "system" or s.low(m + 1) in ("on", "at", "in", "who")):
+                # only when the phrase ends here ("by the engineer", not "by the engineer's script"),
+                # or goes on with what the person was doing ("by an engineer mistyping a parameter")
+                nxt = s.low(m + 1)
+                if kind in PEOPLE and (classify(s, m + 1) != "system" or nxt in ("on", "at", "in", "who")
+                                       or (is_ing(nxt) and nxt not in ("during",))):
                     return Actor(kind, m)
                 if toks[m].low not in lx.DETERMINERS and kind not in ("system",):
                     break

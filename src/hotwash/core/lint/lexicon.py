@@ -36,6 +36,10 @@ HUMAN_MODIFIERS = frozenset({
     "on-call", "oncall", "government", "state", "shift", "night", "duty", "human", "same", "project",
     "product", "account", "release", "incident", "engineering", "office", "floor", "ops", "it",
     "inexperienced", "experienced", "overworked", "careless", "sloppy", "lazy", "individual",
+    # states and descriptions that only people have ("an exhausted operator", "a bumbling worker")
+    "exhausted", "frustrated", "stressed", "sleepy", "fatigued", "distracted", "panicked", "hapless",
+    "unsuspecting", "unlucky", "poor", "bumbling", "unnamed", "unidentified", "anonymous", "lone", "civil",
+    "emergency", "maintenance", "electrical", "contract", "veteran", "rogue", "disgruntled", "hungover",
 })
 TEAM_NOUNS = frozenset({"team", "squad", "department", "management", "leadership", "crew", "ops", "staff",
                         "engineering", "sres", "devs", "folks", "people", "group", "org"})
@@ -103,13 +107,24 @@ IRREGULAR_PARTICIPLES = frozenset({
 BREAK_VERBS = frozenset({
     "broke", "broken", "breaks", "caused", "causes", "messed", "screwed", "botched", "bungled", "borked",
     "nuked", "trashed", "fumbled", "wrecked", "sabotaged", "blew", "f'd", "fucked", "effed", "killed",
-    "took", "brought", "crashed", "tanked",
+    "took", "brought", "crashed", "tanked", "flubbed", "fluffed", "knocked",
 })
 #: Particles that must follow some break verbs ("messed up", "took down").
 BREAK_PARTICLES = {"messed": ("up",), "screwed": ("up",), "fucked": ("up",), "effed": ("up",),
                    "blew": ("up", "away"), "took": ("down", "out", "prod", "production"),
                    "brought": ("down",), "killed": ("prod", "production", "the"),
-                   "crashed": ("prod", "production", "the"), "tanked": ("prod", "production", "the")}
+                   "crashed": ("prod", "production", "the"), "tanked": ("prod", "production", "the"),
+                   "knocked": ("offline", "out", "over", "down")}
+#: Verbs that start an incident, blame only with a person as the agent of a passive whose subject
+#: is the incident ("the outage was triggered by an engineer", "a DNS downfall started by one engineer").
+CAUSE_PASSIVES = frozenset({"caused", "triggered", "started", "sparked", "set", "initiated", "brought", "knocked"})
+#: The incident itself, as the subject of such a passive.
+INCIDENT_NOUNS = frozenset({
+    "outage", "outages", "incident", "incidents", "downtime", "chaos", "meltdown", "crash", "panic", "downfall",
+    "disruption", "disruptions", "failure", "failures", "alarm", "alarms", "problem", "problems", "issue",
+    "issues", "mess", "disaster", "shutdown", "loss", "breakage", "crisis", "fiasco", "debacle", "error",
+    "errors", "mistake", "blackout", "mishap", "snafu", "catastrophe", "collapse", "havoc",
+})
 
 #: Omission verbs: a person not doing something, framed as the cause.
 OMISSION_VERBS = frozenset({"forgot", "forgotten", "forgets", "neglected", "neglects", "ignored", "ignores",
