@@ -7,10 +7,12 @@ comments and tags, link targets and URLs, YAML front matter, and text inside quo
 ("...", “...”, ‘...’ and short '...').
 
 One kind of quotation stays: reported speech, a quoted sentence of four or more words that
-starts with a capital letter and ends with its own punctuation ("It was a mistake on his part,"
-the spokesman said). :func:`mask_quotes` returns its spans too, so the engine can report what
-it finds there as information (the words are someone else's) instead of a blocking finding.
-Quoted terms and fragments ("human error", “the on-call ignored the page”) stay blanked.
+starts with a capital letter, ends with its own punctuation and either opens the sentence or
+comes with a verb of saying ("It was a mistake on his part," the spokesman said). :func:`mask_quotes`
+returns its spans too, so the engine can report what it finds there as information (the words
+are someone else's) instead of a blocking finding. Quoted terms, fragments and examples
+("human error", “the on-call ignored the page”, prefer "What did you see?" over "Why did you do
+that?") stay blanked.
 
 :func:`directives` reads the suppression comments::
 
@@ -61,14 +63,29 @@ _SPEECH_END = re.compile(r"[.!?,…]+[\s\"”]*$")
 _WORDS = re.compile(r"[A-Za-z][\w'’-]*")
 
 
-def _is_speech(quoted: str) -> bool:
-    """A quoted full sentence: capital first letter, four or more words, its own end punctuation
-    (or a quotation left open to the end of the paragraph, as multi-paragraph speech is)."""
+_SAYING = (r"(?:said|says|say|told|tells|wrote|writes|added|adds|asked|asks|tweeted|posted|explained|explains|"
+           r"insisted|insists|stated|states|noted|notes|replied|replies|claimed|claims|admitted|admits|"
+           r"confirmed|confirms|reported|reports|announced|announces|continued|continues|warned|warns|"
+           r"argued|argues|recalled|recalls|according\s+to|went\s+on)")
+_SAID_BEFORE = re.compile(r"(?:\b" + _SAYING + r"\b[^\"“”\n]{0,20}|:\s*)$", re.I)
+_SAID_AFTER = re.compile(r"^[^.!?\n\"“”]{0,50}\b" + _SAYING + r"\b", re.I)
+_OPENS = re.compile(r"(?:^|[.!?]|\n\s*(?:[-*+]|\d+[.)])?)\s*$")
+
+
+def _is_speech(m: re.Match[str]) -> bool:
+    """Reported speech: a quoted full sentence (capital first letter, four or more words, its own end
+    punctuation, or left open to the end of the paragraph as multi-paragraph speech is) that opens
+    its sentence or comes with a verb of saying. A quoted example ("prefer X over Y") is not speech."""
+    quoted = m.group()
     body = quoted.strip("\"“” \t\n")
     if not body[:1].isupper() or len(_WORDS.findall(body)) < 4:
         return False
     closed = quoted.rstrip().endswith(("\"", "”")) and len(quoted.rstrip()) > 1
-    return _SPEECH_END.search(body) is not None or not closed
+    if closed and _SPEECH_END.search(body) is None:
+        return False
+    before = m.string[max(0, m.start() - 40):m.start()]
+    after = m.string[m.end():m.end() + 60]
+    return bool(_OPENS.search(before) or _SAID_BEFORE.search(before) or _SAID_AFTER.search(after))
 
 
 def mask(text: str) -> str:
@@ -129,7 +146,7 @@ def mask_quotes(text: str) -> tuple[str, list[tuple[int, int]]]:
     speech: list[tuple[int, int]] = []
 
     def blank_quote(m: re.Match[str]) -> str:
-        if _is_speech(m.group()):
+        if _is_speech(m):
             speech.append(m.span())
             return m.group()
         return _blank(m.group())

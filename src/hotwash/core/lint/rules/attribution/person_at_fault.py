@@ -3,8 +3,11 @@
 What it flags:
     A fault noun owned by a person, role or team: "Alice's mistake", "his error", "the
     on-call's fault", "a staffer made the critical error", "the novice programmer made a
-    mistake", "by the time he realized the mistake", "a mistake by the DBA", "responsibility
-    lies with the administrator on duty", "the engineer was to blame".
+    mistake", "by the time he realized the mistake", "a mistake by the DBA", "a mistake on his
+    part", "Tom's typo", "responsibility lies with the administrator on duty", "the engineer
+    was to blame", "a fat-fingered staffer was the cause", and blame reported as placed on a
+    person: "the outage was blamed on an intern", "the worker blamed for triggering the alert",
+    "a lone sysadmin fingered for the crash".
 
 Why it matters:
     Turning an action into "someone's mistake" makes the person the finding. Reviews that end
@@ -17,7 +20,10 @@ Prefer:
 Known false positives:
     Technical compounds after a possessive ("the user's error message") are skipped; other
     technical uses next to a person ("the engineer's fault-injection test") may be flagged.
-    Collective ownership ("this was our error") is not flagged on purpose.
+    Collective ownership ("this was our error") is not flagged on purpose. General statements
+    ("humans make mistakes", "if one person can make a mistake of this size, the process is
+    broken") and criticism of blaming ("they blame the individual rather than the process") are
+    not flagged.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ from collections.abc import Iterator
 
 from hotwash.core.lint import lexicon as lx
 from hotwash.core.lint.finding import Hit, Severity
-from hotwash.core.lint.grammar import PEOPLE, Sentence, classify, negated_before, subject_of
+from hotwash.core.lint.grammar import PEOPLE, Sentence, classify, is_adverb, negated_before, subject_of
 from hotwash.core.lint.rule import Rule
 
 _ADJ = frozenset({"critical", "big", "huge", "fatal", "stupid", "simple", "honest", "obvious", "costly", "own",
@@ -44,10 +50,24 @@ _LIES = frozenset({"lies", "lay", "rests", "rested", "falls", "fell", "sits", "s
 
 
 _NOUNS = (r"\b(?:mistakes?|faults?|errors?|blunders?|screw-?ups?|fuck-?ups?|oversights?|slip-?ups?|missteps?|"
-          r"gaffes?|goofs?|negligence|carelessness)\b")
+          r"gaffes?|goofs?|typos?|negligence|carelessness)\b")
+_BLAMED = r"\b(?:blamed|blames|blaming|fingered|scapegoated|scapegoating)\b"
 
 
-_NOUN_RE = re.compile(_NOUNS + r"|\b(?:blame|responsib\w*|culprits?|fault)\b", re.I)
+_NOUN_RE = re.compile(_NOUNS + r"|\b(?:blame|responsib\w*|culprits?|fault|cause)\b|" + _BLAMED, re.I)
+#: Determiners and adjectives between "by" and the person ("a mistake by a single sysadmin").
+_NP_FILLER = frozenset({"single", "lone", "one", "certain", "particular", "junior", "senior", "new", "former",
+                        "unnamed", "individual", "tired", "exhausted", "overworked", "careless", "contract"})
+
+
+def _generic(s: Sentence, k: int) -> bool:
+    """A bare plural or a word for everyone ("humans", "people", "engineers", "everyone"): a general
+    statement, not a verdict on someone."""
+    low = s.low(k)
+    if low in ("everyone", "everybody", "anyone", "anybody", "humans", "people", "we"):
+        return True
+    return low.endswith("s") and not low.endswith("ss") and s.low(k - 1) not in lx.DETERMINERS and (
+        classify(s, k - 1) not in PEOPLE)
 
 
 class PersonAtFault(Rule):
@@ -58,10 +78,12 @@ class PersonAtFault(Rule):
     message = "The fault is placed on a person (“{span}”)."
     suggestion = ("Describe the action and what made it reasonable at the time, e.g. “The migration ran "
                   "against the primary because both hosts share a prompt.”")
-    anchors = r"mistakes?|faults?|errors?|blunders?|screw\w*|fuck\w*|oversights?|slip\w*|missteps?|gaffes?|goofs?|negligence|carelessness|culprits?|blame|responsib\w*"
+    anchors = r"mistakes?|faults?|errors?|blunders?|screw\w*|fuck\w*|oversights?|slip\w*|missteps?|gaffes?|goofs?|typos?|negligence|carelessness|culprits?|blame|responsib\w*|cause|blamed|blames|blaming|fingered|scapegoat\w*"
     trigger = (r"(?:['’]s|s['’]|\b(?:his|her|their|your|my|made|makes|make|making|committed|realized|realised|"
                r"admitted|repeated|noticed|caught|discovered|acknowledged|recognized|compounded))\s+(?:[\w-]+\s+){0,3}?"
-               + _NOUNS + r"|" + _NOUNS + r"\s+(?:by|of|from)\s|\b(?:blame|responsib\w*|culprits?|fault)\b")
+               + _NOUNS + r"|" + _NOUNS + r"\s+(?:by|of|from|on)\s|\b(?:blame|responsib\w*|culprits?|fault)\b|"
+               r"\b(?:was|is|were|are)\s+(?:\w+\s+){0,2}cause\b|\bcause\s+(?:of\s+[^.;:]{1,60}?)?(?:was|is)\b|"
+               + _BLAMED)
     flags = (
         "Alice's mistake cost us six hours of checkout downtime.",
         "During that process, a staffer made the critical error.",
@@ -69,6 +91,14 @@ class PersonAtFault(Rule):
         "Responsibility for this outage lies with the database administrator on duty.",
         "It was a blunder by the release manager.",
         "The on-call engineer was to blame for the delay.",
+        "He's not doing this on purpose; it was a mistake on his part.",
+        "The reality is, he made a fairly simple mistake.",
+        "The loss has been traced to a mistake by a single sysadmin.",
+        "Tom's typo took down checkout for forty minutes.",
+        "BA confirmed that a fat-fingered staffer was the cause of the chaos.",
+        "HBO Max confirmed the email was sent by mistake and blamed an intern.",
+        "The worker blamed for triggering the false alert has been reassigned.",
+        "Lone sysadmin fingered for $462m Wall Street crash",
     )
     passes = (
         "This was our error and not the result of an attack.",
@@ -77,6 +107,12 @@ class PersonAtFault(Rule):
         "The blame was not the developer's, or at least not entirely.",
         "An application called SMARS was the main culprit.",
         "Ownership of the alert was unclear, so responsibility for follow-up was not assigned.",
+        "Humans make mistakes.",
+        "If one person can make a mistake of this magnitude, the process is broken.",
+        "They blame the individual rather than the process that allowed the mistake.",
+        "Customers demanded repercussions against employees for making mistakes.",
+        "Facebook blamed an error during routine maintenance for the outage.",
+        "The cause was a race condition in the scheduler.",
     )
 
     def check(self, s: Sentence) -> Iterator[Hit]:
@@ -92,9 +128,14 @@ class PersonAtFault(Rule):
             if s.low(i + 1) in _COMPOUND:
                 continue
             hit = None
-            if noun.startswith(("responsib", "blame", "culprit")) or noun == "fault":
+            if noun in ("blamed", "blames", "blaming", "fingered", "scapegoated", "scapegoating"):
+                hit = self._blamed(s, i)
+            elif noun == "cause":
+                hit = self._is_the_cause(s, i)
+            elif noun.startswith(("responsib", "blame", "culprit")) or noun == "fault":
                 hit = self._placed_on(s, i)
-            if hit is None and not noun.startswith(("responsib", "blame", "culprit")):
+            if hit is None and not noun.startswith(("responsib", "blame", "culprit", "cause", "fingered",
+                                                    "scapegoat")):
                 hit = self._owned(s, i)
             if hit is not None:
                 a, b = hit
@@ -103,7 +144,8 @@ class PersonAtFault(Rule):
     def _owned(self, s: Sentence, i: int) -> tuple[int, int] | None:
         toks = s.tokens
         j = i - 1
-        while j >= 0 and (toks[j].low in _ADJ or toks[j].low.endswith(("al", "ic", "ous", "ive"))):
+        while j >= 0 and (toks[j].low in _ADJ or toks[j].low.endswith(("al", "ic", "ous", "ive"))
+                          or is_adverb(toks[j].low)):
             j -= 1
         if j >= 0:
             low = toks[j].low
@@ -112,19 +154,83 @@ class PersonAtFault(Rule):
                 return toks[j].start, toks[i].end
             if low.endswith(("'s", "s'", "’s")) and classify(s, j) in PEOPLE:
                 return toks[j].start, toks[i].end
-            # "made the critical error", "realized the mistake"
-            if low in _MAKE:
+            # "made the critical error", "realized the mistake"; not the generic or hypothetical
+            # "humans make mistakes", "can make a mistake", "for making mistakes"
+            if low in _MAKE and low not in ("make", "makes", "making"):
                 actor = subject_of(s, j)
-                if actor is not None and actor.is_people:
+                if actor is not None and actor.is_people and not _generic(s, actor.index):
                     return toks[actor.index].start, toks[i].end
+        # "a mistake on his part", "an error on the part of the operator"
+        if s.low(i + 1) == "on":
+            k = i + 2
+            if s.low(k) in lx.POSSESSIVE_PERSON and s.low(k + 1) == "part":
+                return toks[i].start, toks[k + 1].end
+            if s.low(k) == "the" and s.low(k + 1) == "part" and s.low(k + 2) == "of":
+                for n in range(k + 3, min(len(toks), k + 7)):
+                    if classify(s, n) in PEOPLE:
+                        return toks[i].start, toks[n].end
         # "a mistake by the DBA", "errors of the operator"
         if s.low(i + 1) in ("by", "of", "from"):
             for k in range(i + 2, min(len(toks), i + 6)):
                 kind = classify(s, k)
                 if kind in PEOPLE and s.low(k + 1) not in ("'s",) and not toks[k].low.endswith("'s"):
                     return toks[i].start, toks[k].end
-                if toks[k].low not in lx.DETERMINERS and kind != "system":
+                if toks[k].low not in lx.DETERMINERS and toks[k].low not in _NP_FILLER and kind != "system":
                     break
+        return None
+
+    def _blamed(self, s: Sentence, i: int) -> tuple[int, int] | None:
+        """Blame reported as placed on a person: "blamed the outage on an intern", "blamed an intern",
+        "the worker blamed for ...", "a sysadmin fingered for ...". The bare verb ("blame it on one
+        person", "they blame the individual rather than the process") is an argument about blaming."""
+        toks = s.tokens
+        if negated_before(s, i, 3) or any(toks[k].low in ("rather", "instead") for k in range(i, min(len(toks), i + 9))):
+            return None
+        # "the worker blamed for ...", "IT contractor blamed for causing BA chaos"
+        if s.low(i + 1) == "for":
+            k = i - 1
+            while k >= 0 and toks[k].low in ("was", "were", "is", "been", "being", "publicly", "widely"):
+                k -= 1
+            if k >= 0 and classify(s, k) in PEOPLE:
+                return toks[k].start, toks[i].end
+        # "blamed an intern", "blamed the outage on a technician pulling the plug"
+        seen_on = False
+        for k in range(i + 1, min(len(toks), i + 8)):
+            low = toks[k].low
+            kind = classify(s, k)
+            if kind in PEOPLE and not low.endswith(("'s", "s'")) and classify(s, k + 1) != "role":
+                if seen_on or k == i + 1 or toks[k - 1].low in lx.DETERMINERS or toks[k - 1].low in _NP_FILLER:
+                    return toks[i].start, toks[k].end
+            seen_on = seen_on or low in ("on", "upon")
+            if low in (",", ";", ".", "for", "as", "after", "because", "but", "and"):
+                break
+        return None
+
+    def _is_the_cause(self, s: Sentence, i: int) -> tuple[int, int] | None:
+        """ "a fat-fingered staffer was the cause of the chaos", "the cause of the outage was the DBA"."""
+        toks = s.tokens
+        j = i - 1
+        while j >= 0 and toks[j].low in ("the", "a", "main", "real", "root", "direct", "sole", "only", "primary",
+                                          "immediate", "actual", "true", "ultimate", "probable", "likely"):
+            j -= 1
+        if s.low(j) in ("was", "is", "were", "are"):
+            actor = subject_of(s, j)
+            if actor is not None and actor.is_people and not _generic(s, actor.index):
+                return toks[actor.index].start, toks[i].end
+            return None
+        for k in range(i + 1, min(len(toks), i + 14)):
+            if toks[k].low in ("was", "is"):
+                for n in range(k + 1, min(len(toks), k + 5)):
+                    kind = classify(s, n)
+                    if kind in PEOPLE and not toks[n].low.endswith(("'s", "s'")) and classify(s, n + 1) in (
+                            None, "role", "person", "team", "name") or kind in PEOPLE and s.low(n + 1) in (
+                            "who", "on", "at", "in"):
+                        return toks[i].start, toks[n].end
+                    if toks[n].low not in lx.DETERMINERS and toks[n].low not in _NP_FILLER and kind != "system":
+                        break
+                break
+            if toks[k].low in (";", ":", ","):
+                break
         return None
 
     def _placed_on(self, s: Sentence, i: int) -> tuple[int, int] | None:
