@@ -138,12 +138,14 @@ DUTY_VERBS = frozenset({
     "notify", "warn", "document", "coordinate", "act", "react", "answer", "page", "call", "investigate",
     "validate", "anticipate", "think", "pay", "care", "listen", "heed", "report", "restart", "roll",
     "revert", "see", "spot", "detect", "understand", "know", "learn", "plan", "train", "prepare",
+    "fulfill", "fulfil", "honor", "honour", "back",
 })
 #: Gerunds/nouns after "without" that imply skipped diligence.
 WITHOUT_DUTIES = frozenset({
     "asking", "checking", "testing", "telling", "consulting", "review", "reviewing", "approval",
     "waiting", "notifying", "informing", "reading", "looking", "verifying", "running", "thinking",
     "a review", "double-checking", "confirming", "permission", "warning", "talking", "coordinating",
+    "realizing", "realising", "noticing", "questioning", "validating", "understanding",
 })
 
 #: Adverbs that mark an action as an error.
