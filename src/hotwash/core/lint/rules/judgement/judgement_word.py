@@ -3,7 +3,8 @@
 What it flags:
     Adjectives and adverbs that grade a person's care or ability ("careless", "sloppy",
     "lazy", "incompetent", "reckless", "negligent", "shoddy", "half-baked", "clueless",
-    "irresponsible"), insults ("idiot", "moron") and "screw-up"/"fuck-up". The abstract nouns
+    "irresponsible", "bumbling"), insults ("idiot", "moron", "slob", "buffoon") and
+    "screw-up"/"fuck-up". The abstract nouns
     ("negligence", "incompetence", "carelessness", "laziness") are flagged when the sentence
     also mentions a person, role or team.
 
@@ -47,14 +48,15 @@ class JudgementWord(Rule):
     severity = Severity.ERROR
     message = "“{word}” judges a person instead of describing what happened."
     suggestion = "Delete the judgement and describe the work concretely."
-    anchors = r"careless\w*|sloppy|sloppily|sloppiness|lazy|lazily|laziness|incompeten\w*|reckless\w*|negligen\w*|shoddy|shoddily|stupid\w*|idiot\w*|moron\w*|dumb\w*|clueless|irresponsib\w*|inept\w*|half|baked|amateurish|unprofessional\w*|foolish\w*|bone\w*|brain\w*|fuck\w*|screw\w*|cock\w*|complacen\w*|inattentive|inattention|thoughtless\w*|clumsy|clumsily|ignorance|forgetful|inexcusable|unforgivable"
+    anchors = r"careless\w*|sloppy|sloppily|sloppiness|lazy|lazily|laziness|incompeten\w*|reckless\w*|negligen\w*|shoddy|shoddily|stupid\w*|idiot\w*|moron\w*|dumb\w*|clueless|irresponsib\w*|inept\w*|half|baked|amateurish|unprofessional\w*|foolish\w*|bone\w*|brain\w*|fuck\w*|screw\w*|cock\w*|complacen\w*|inattentive|inattention|thoughtless\w*|clumsy|clumsily|ignorance|forgetful|inexcusable|unforgivable|slobs?|buffoons?|imbeciles?|nitwits?|dimwits?|halfwits?|numpty|numpties|muppets?|bozos?|bumbling|ham-?fisted"
     trigger = (r"\b(?:careless(?:ly|ness)?|sloppy|sloppily|sloppiness|lazy|lazily|laziness|incompeten(?:t|tly|ce)|"
                r"reckless(?:ly|ness)?|negligen(?:t|tly|ce)|shoddy|shoddily|stupid(?:ly|ity)?|idiot(?:s|ic)?|"
                r"moron(?:s|ic)?|dumb(?:ass)?|clueless|irresponsib(?:le|ly|ility)|inept(?:itude|ly)?|"
                r"half[\s-]baked|half[\s-]assed|amateurish|unprofessional(?:ly)?|foolish(?:ly)?|bone-?headed|"
                r"brain-?dead|fuck-?ups?|fucked[\s-]up|screw-?ups?|cock-?ups?|complacen(?:t|cy)|"
                r"inattentive|inattention|thoughtless(?:ly)?|clumsy|clumsily|ignorance|forgetful|"
-               r"inexcusable|unforgivable)\b")
+               r"inexcusable|unforgivable|slobs?|buffoons?|imbeciles?|nitwits?|dimwits?|halfwits?|numpty|numpties|"
+               r"muppets?|bozos?|bumbling|ham-?fisted)\b")
     flags = (
         "It was sloppy of the networking team to skip the peer review.",
         "A careless engineer pushed the config.",
