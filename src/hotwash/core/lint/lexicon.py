@@ -10,7 +10,7 @@ from __future__ import annotations
 
 #: Pronouns that stand for an individual person (or, for "they", for people).
 PERSON_PRONOUNS = frozenset({"he", "she", "i", "they", "someone", "somebody", "he'd", "she'd", "they'd",
-                             "i'd", "he's", "she's", "they've", "i've"})
+                             "i'd", "he's", "she's", "they've", "i've", "anyone", "anybody", "whoever"})
 #: Collective first person: the organisation owning its actions, not a person being blamed.
 WE_PRONOUNS = frozenset({"we", "we'd", "we've", "we're", "us"})
 YOU_PRONOUNS = frozenset({"you", "you'd", "you've", "you're", "ya", "u"})
@@ -107,14 +107,14 @@ IRREGULAR_PARTICIPLES = frozenset({
 BREAK_VERBS = frozenset({
     "broke", "broken", "breaks", "caused", "causes", "messed", "screwed", "botched", "bungled", "borked",
     "nuked", "trashed", "fumbled", "wrecked", "sabotaged", "blew", "f'd", "fucked", "effed", "killed",
-    "took", "brought", "crashed", "tanked", "flubbed", "fluffed", "knocked",
+    "took", "brought", "crashed", "tanked", "flubbed", "fluffed", "knocked", "set", "sparked",
 })
 #: Particles that must follow some break verbs ("messed up", "took down").
 BREAK_PARTICLES = {"messed": ("up",), "screwed": ("up",), "fucked": ("up",), "effed": ("up",),
                    "blew": ("up", "away"), "took": ("down", "out", "prod", "production"),
                    "brought": ("down",), "killed": ("prod", "production", "the"),
                    "crashed": ("prod", "production", "the"), "tanked": ("prod", "production", "the"),
-                   "knocked": ("offline", "out", "over", "down")}
+                   "knocked": ("offline", "out", "over", "down"), "set": ("off",)}
 #: Verbs that start an incident, blame only with a person as the agent of a passive whose subject
 #: is the incident ("the outage was triggered by an engineer", "a DNS downfall started by one engineer").
 CAUSE_PASSIVES = frozenset({"caused", "triggered", "started", "sparked", "set", "initiated", "brought", "knocked"})

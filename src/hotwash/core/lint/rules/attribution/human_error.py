@@ -46,7 +46,8 @@ _GENERIC = frozenset({"a", "an", "seldom", "only", "inevitable", "normal", "expe
 _BEFORE_GENERIC = frozenset({"than", "most", "all", "any", "no", "whether", "called", "so-called", "blaming",
                              # "a very human mistake": human as in forgivable
                              "very", "so", "quite", "perfectly", "entirely", "completely", "understandably",
-                             "totally", "all-too", "too"})
+                             "totally", "all-too", "too", "normal", "ordinary", "natural", "occasional",
+                             "understandable", "honest"})
 
 
 class HumanError(Rule):

@@ -44,7 +44,7 @@ class PersonAsCause(Rule):
     anchors = r"broke|broken|breaks|caused|causes|messed|screwed|botched|bungled|borked|nuked|trashed|fumbled|wrecked|sabotaged|blew|fucked|effed|took|brought|killed|crashed|tanked|flubbed|fluffed|knocked|triggered|started|sparked|set|initiated"
     trigger = (r"\b(?:broke|broken|breaks|caused|causes|messed|screwed|botched|bungled|borked|nuked|trashed|"
                r"fumbled|wrecked|sabotaged|blew|fucked|effed|took|brought|killed|crashed|tanked|flubbed|fluffed|"
-               r"knocked)\b|\b(?:triggered|started|sparked|set|initiated)(?:\s+off)?\s+by\b")
+               r"knocked|sparked)\b|\bset\s+off\b|\b(?:triggered|started|initiated)\s+by\b")
     flags = (
         "Bob broke the build.",
         "The on-call engineer took down the API while rotating keys.",
@@ -55,6 +55,7 @@ class PersonAsCause(Rule):
         "It was a false alarm caused by an employee pressing the wrong button.",
         "That Salesforce outage: global DNS downfall started by one engineer trying a quick fix.",
         "The storage system was knocked offline by a staffer.",
+        "The employee who set off a statewide panic has been reassigned.",
     )
     passes = (
         "The deploy broke the build.",

@@ -7,7 +7,8 @@ What it flags:
     part", "Tom's typo", "responsibility lies with the administrator on duty", "the engineer
     was to blame", "a fat-fingered staffer was the cause", and blame reported as placed on a
     person: "the outage was blamed on an intern", "the worker blamed for triggering the alert",
-    "a lone sysadmin fingered for the crash".
+    "a lone sysadmin fingered for the crash", and a person's act as the cause: "the direct result
+    of Kevin's decision", "the actions of an engineer ... was the problem".
 
 Why it matters:
     Turning an action into "someone's mistake" makes the person the finding. Reviews that end
@@ -54,7 +55,17 @@ _NOUNS = (r"\b(?:mistakes?|faults?|errors?|blunders?|screw-?ups?|fuck-?ups?|over
 _BLAMED = r"\b(?:blamed|blames|blaming|fingered|scapegoated|scapegoating)\b"
 
 
-_NOUN_RE = re.compile(_NOUNS + r"|\b(?:blame|responsib\w*|culprits?|fault|cause)\b|" + _BLAMED, re.I)
+_ACT_WORDS = r"\b(?:decisions?|actions?|choices?|conduct|behaviou?r)\b"
+_ACTS = frozenset({"decision", "decisions", "action", "actions", "choice", "choices", "conduct", "behaviour",
+                   "behavior"})
+#: Words that make a person's act the cause: before it ("the result of", "traced to") or after it
+#: ("... was the problem", "... may be central").
+_ACT_CAUSE_BEFORE = re.compile(r"\b(?:result\s+of|results\s+of|traced\s+to|down\s+to|blamed\s+on|caused\s+by|"
+                               r"consequence\s+of|because\s+of\s+the)\s+(?:the\s+|an?\s+)?(?:\w+\s+)?$")
+_ACT_CAUSE_AFTER = re.compile(r"\b(?:was|were|is|are|may\s+be|might\s+be|could\s+be)\s+(?:\w+\s+)?"
+                              r"(?:the\s+problem|the\s+cause|to\s+blame|central|responsible|at\s+fault|the\s+trigger)\b")
+_NOUN_RE = re.compile(_NOUNS + r"|\b(?:blame|responsib\w*|culprits?|fault|cause)\b|" + _BLAMED + "|" + _ACT_WORDS,
+                      re.I)
 #: Determiners and adjectives between "by" and the person ("a mistake by a single sysadmin").
 _NP_FILLER = frozenset({"single", "lone", "one", "certain", "particular", "junior", "senior", "new", "former",
                         "unnamed", "individual", "tired", "exhausted", "overworked", "careless", "contract"})
@@ -78,12 +89,12 @@ class PersonAtFault(Rule):
     message = "The fault is placed on a person (“{span}”)."
     suggestion = ("Describe the action and what made it reasonable at the time, e.g. “The migration ran "
                   "against the primary because both hosts share a prompt.”")
-    anchors = r"mistakes?|faults?|errors?|blunders?|screw\w*|fuck\w*|oversights?|slip\w*|missteps?|gaffes?|goofs?|typos?|negligence|carelessness|culprits?|blame|responsib\w*|cause|blamed|blames|blaming|fingered|scapegoat\w*"
+    anchors = r"mistakes?|faults?|errors?|blunders?|screw\w*|fuck\w*|oversights?|slip\w*|missteps?|gaffes?|goofs?|typos?|negligence|carelessness|culprits?|blame|responsib\w*|cause|blamed|blames|blaming|fingered|scapegoat\w*|decisions?|actions?|choices?|conduct|behaviou?r"
     trigger = (r"(?:['’]s|s['’]|\b(?:his|her|their|your|my|made|makes|make|making|committed|realized|realised|"
                r"admitted|repeated|noticed|caught|discovered|acknowledged|recognized|compounded))\s+(?:[\w-]+\s+){0,3}?"
                + _NOUNS + r"|" + _NOUNS + r"\s+(?:by|of|from|on)\s|\b(?:blame|responsib\w*|culprits?|fault)\b|"
                r"\b(?:was|is|were|are)\s+(?:\w+\s+){0,2}cause\b|\bcause\s+(?:of\s+[^.;:]{1,60}?)?(?:was|is)\b|"
-               + _BLAMED)
+               + _BLAMED + r"|(?:['’]s|s['’]|\b(?:his|her|their))\s+" + _ACT_WORDS + r"|" + _ACT_WORDS + r"\s+of\s")
     flags = (
         "Alice's mistake cost us six hours of checkout downtime.",
         "During that process, a staffer made the critical error.",
@@ -99,6 +110,8 @@ class PersonAtFault(Rule):
         "HBO Max confirmed the email was sent by mistake and blamed an intern.",
         "The worker blamed for triggering the false alert has been reassigned.",
         "Lone sysadmin fingered for $462m Wall Street crash",
+        "The incident was the direct result of Kevin's decision to skip the canary.",
+        "He said the actions of an engineer who disconnected the power supply may be central.",
     )
     passes = (
         "This was our error and not the result of an attack.",
@@ -113,6 +126,8 @@ class PersonAtFault(Rule):
         "Customers demanded repercussions against employees for making mistakes.",
         "Facebook blamed an error during routine maintenance for the outage.",
         "The cause was a race condition in the scheduler.",
+        "Kevin's decision to roll back restored service within minutes.",
+        "The acknowledgement, and the gentle blaming of an intern, amplified the story.",
     )
 
     def check(self, s: Sentence) -> Iterator[Hit]:
@@ -128,14 +143,16 @@ class PersonAtFault(Rule):
             if s.low(i + 1) in _COMPOUND:
                 continue
             hit = None
-            if noun in ("blamed", "blames", "blaming", "fingered", "scapegoated", "scapegoating"):
+            if noun in _ACTS:
+                hit = self._act(s, i)
+            elif noun in ("blamed", "blames", "blaming", "fingered", "scapegoated", "scapegoating"):
                 hit = self._blamed(s, i)
             elif noun == "cause":
                 hit = self._is_the_cause(s, i)
             elif noun.startswith(("responsib", "blame", "culprit")) or noun == "fault":
                 hit = self._placed_on(s, i)
-            if hit is None and not noun.startswith(("responsib", "blame", "culprit", "cause", "fingered",
-                                                    "scapegoat")):
+            if hit is None and noun not in _ACTS and not noun.startswith(("responsib", "blam", "culprit", "cause",
+                                                                          "fingered", "scapegoat")):
                 hit = self._owned(s, i)
             if hit is not None:
                 a, b = hit
@@ -158,7 +175,8 @@ class PersonAtFault(Rule):
             # "humans make mistakes", "can make a mistake", "for making mistakes"
             if low in _MAKE and low not in ("make", "makes", "making"):
                 actor = subject_of(s, j)
-                if actor is not None and actor.is_people and not _generic(s, actor.index):
+                if actor is not None and actor.is_people and not _generic(s, actor.index) and not (
+                        negated_before(s, actor.index, 4)):  # "not to identify the person who made the mistake"
                     return toks[actor.index].start, toks[i].end
         # "a mistake on his part", "an error on the part of the operator"
         if s.low(i + 1) == "on":
@@ -186,6 +204,8 @@ class PersonAtFault(Rule):
         toks = s.tokens
         if negated_before(s, i, 3) or any(toks[k].low in ("rather", "instead") for k in range(i, min(len(toks), i + 9))):
             return None
+        if s.low(i + 1) == "of":
+            return None  # "the gentle blaming of an intern": the act of blaming, discussed
         # "the worker blamed for ...", "IT contractor blamed for causing BA chaos"
         if s.low(i + 1) == "for":
             k = i - 1
@@ -206,6 +226,29 @@ class PersonAtFault(Rule):
                 break
         return None
 
+    def _act(self, s: Sentence, i: int) -> tuple[int, int] | None:
+        """A person's act named as the cause: "the direct result of Kevin's decision", "the actions of
+        an engineer ... was the problem", "traced to the operator's actions"."""
+        toks = s.tokens
+        owner = None
+        if s.low(i - 1) in lx.POSSESSIVE_PERSON or (s.low(i - 1).endswith(("'s", "s'")) and classify(s, i - 1) in PEOPLE):
+            owner = i - 1
+        elif s.low(i + 1) == "of":
+            for k in range(i + 2, min(len(toks), i + 6)):
+                if classify(s, k) in PEOPLE and not toks[k].low.endswith(("'s", "s'")):
+                    owner = k
+                    break
+                if toks[k].low not in lx.DETERMINERS and toks[k].low not in _NP_FILLER and toks[k].low not in lx.HUMAN_MODIFIERS:
+                    break
+        if owner is None or negated_before(s, min(i, owner), 3):
+            return None
+        before = " ".join(t.low for t in toks[max(0, min(i, owner) - 4):min(i, owner)]) + " "
+        after = " ".join(t.low for t in toks[i + 1:])
+        if _ACT_CAUSE_BEFORE.search(before) or _ACT_CAUSE_AFTER.search(after):
+            a, b = sorted((toks[i].start, toks[owner].start))
+            return a, max(toks[i].end, toks[owner].end)
+        return None
+
     def _is_the_cause(self, s: Sentence, i: int) -> tuple[int, int] | None:
         """ "a fat-fingered staffer was the cause of the chaos", "the cause of the outage was the DBA"."""
         toks = s.tokens
@@ -215,7 +258,7 @@ class PersonAtFault(Rule):
             j -= 1
         if s.low(j) in ("was", "is", "were", "are"):
             actor = subject_of(s, j)
-            if actor is not None and actor.is_people and not _generic(s, actor.index):
+            if actor is not None and actor.is_people:  # "people are the cause of most breaches" too
                 return toks[actor.index].start, toks[i].end
             return None
         for k in range(i + 1, min(len(toks), i + 14)):
