@@ -7,7 +7,8 @@ What it flags:
     database", "the admin misconfigured the load balancer", "a tired engineer ran the command
     on the wrong server", "Team A gave them the wrong ID", "an employee pressing the wrong
     button", "the operator ran it on the primary instead of the replica", "an incorrect
-    command entered by a team member".
+    command entered by a team member", "someone removed too much capacity", "the manager
+    rushed the release".
 
 Why it matters:
     The adverb carries the verdict: it tells the reader the person is the explanation. The
@@ -69,12 +70,13 @@ class PersonErred(Rule):
     message = "The sentence says a person erred (“{span}”)."
     suggestion = ("Describe what happened to the system and the missing guard, e.g. “The command ran on the "
                   "primary instead of the replica; both hosts had the same prompt.”")
-    anchors = r"mistakenly|accidentally|accidently|erroneously|inadvertently|wrongly|incorrectly|unintentionally|carelessly|recklessly|negligently|foolishly|stupidly|wrongfully|unwittingly|mis\w*|wrong|incorrect|false|erroneous|instead|rather"
+    anchors = r"mistakenly|accidentally|accidently|erroneously|inadvertently|wrongly|incorrectly|unintentionally|carelessly|recklessly|negligently|foolishly|stupidly|wrongfully|unwittingly|mis\w*|wrong|incorrect|false|erroneous|instead|rather|too|rush\w*"
     trigger = (r"\b(?:mistakenly|accidentally|accidently|erroneously|inadvertently|wrongly|incorrectly|"
                r"unintentionally|carelessly|recklessly|negligently|foolishly|stupidly|wrongfully|unwittingly|"
                r"mis-?configured|mishandled|misjudged|misread|mis-?typed|misused|misinterpreted|misunderstood|"
                r"misclicked|mislabell?ed|miscalculated|misrouted|misapplied|wrong|incorrect|false|erroneous)\b|"
-               r"\b(?:instead\s+of|rather\s+than)\s+(?:the|a|an|one|its|their|his|her)\b")
+               r"\b(?:instead\s+of|rather\s+than)\s+(?:the|a|an|one|its|their|his|her)\b|"
+               r"\btoo\s+(?:much|many|far|late|soon|early|long)\b|\brush(?:ed|es|ing)?\b")
     flags = (
         "An AWS engineer debugging a billing issue mistakenly removed too many servers.",
         "The intern accidently pressed send on an integration test email.",
@@ -88,6 +90,10 @@ class PersonErred(Rule):
         "An exhausted operator ran the command on the primary instead of the replica.",
         "The outage was caused by an incorrect command entered by a team member.",
         "The engineer executes the correct command on the wrong server.",
+        "The employee confirmed the alert, inadvertently causing a panic across the state.",
+        "So basically someone removed too much capacity using an approved playbook.",
+        "The product manager rushed the release out the door.",
+        "The worker felt terrible after pushing the wrong button.",
     )
     passes = (
         "One of the inputs to the command was entered incorrectly.",
@@ -99,6 +105,9 @@ class PersonErred(Rule):
         "The on-call rolled back instead of failing over, as the runbook says.",
         "The deploy went to the primary instead of the replica.",
         "Operations should have safeguards so that a human does not accidentally delete a site.",
+        "The team rushed to restore service.",
+        "The job deleted too many rows.",
+        "The warning was described as someone hitting the wrong button.",
     )
 
     def check(self, s: Sentence) -> Iterator[Hit]:
@@ -114,6 +123,10 @@ class PersonErred(Rule):
                 hit = self._wrong_object(s, i)
             elif low in ("instead", "rather"):
                 hit = self._instead_of(s, i)
+            elif low == "too":
+                hit = self._acting_person(s, i, toks[min(len(toks) - 1, i + 1)].end)
+            elif low.startswith("rush"):
+                hit = self._rushed(s, i)
             else:
                 hit = self._mis_verb(s, i)
             if hit is not None:
@@ -132,8 +145,22 @@ class PersonErred(Rule):
         actor = clause_actor(s, i, kinds=PEOPLE)
         if actor is None:
             actor = subject_of(s, i)
+        if actor is None and prev == "," and is_ing(s.low(verb)):
+            # "the employee confirmed the alert, inadvertently causing a panic": the subject of the
+            # clause the participle hangs on
+            actor = self._main_subject(s, i - 1)
         if actor is not None and actor.is_people:
             return toks[actor.index].start, toks[max(i, verb)].end
+        return None
+
+    def _main_subject(self, s: Sentence, comma: int) -> Actor | None:
+        toks = s.tokens
+        for k in range(comma - 1, max(-1, comma - 14), -1):
+            low = toks[k].low
+            if low in (";", ":") or low in lx.SUBORDINATORS:
+                return None
+            if (is_past(low) or low in lx.IRREGULAR_PAST) and low not in lx.ERROR_ADVERBS and not is_passive(s, k):
+                return subject_of(s, k)
         return None
 
     def _mis_verb(self, s: Sentence, i: int) -> tuple[int, int] | None:
@@ -162,6 +189,20 @@ class PersonErred(Rule):
                 return toks[i].start, toks[agent.index].end
         return self._acting_person(s, i, toks[i + 1].end)
 
+    def _rushed(self, s: Sentence, i: int) -> tuple[int, int] | None:
+        """ "the product manager rushed the release", "the team rushed", "told the engineer to rush it";
+        not "rushed to restore service" or "rushed back"."""
+        toks = s.tokens
+        if s.low(i + 1) in ("to", "in", "into", "over", "back", "home", "off", "out", "from", "for", "around"):
+            return None
+        if is_passive(s, i):
+            agent = agent_after(s, i)
+            return (toks[i].start, toks[agent.index].end) if agent else None
+        actor = subject_of(s, i)
+        if actor is not None and actor.is_people:
+            return toks[actor.index].start, toks[i].end
+        return None
+
     def _instead_of(self, s: Sentence, i: int) -> tuple[int, int] | None:
         """ "ran it on the primary instead of the replica", "gave the site ID, rather than the app ID":
         a person acting on one object in place of another (a choice between two actions, "instead of
@@ -174,7 +215,7 @@ class PersonErred(Rule):
         toks = s.tokens
         for k in range(i - 1, max(-1, i - 14), -1):
             low = toks[k].low
-            if low == "," and commas > 0:
+            if low in (",", "—", "–") and commas > 0:
                 commas -= 1
                 continue
             if low in (",", ";", ":", "(", "—", "–") or low in lx.SUBORDINATORS:
@@ -183,7 +224,10 @@ class PersonErred(Rule):
                 # "an employee pressing the wrong button", "by picking the wrong option"
                 if low in _RECEIVING_ING:
                     return None
-                if s.low(k - 1) == "by":
+                if s.low(k - 2) == "as" and s.low(k - 3) in ("described", "framed", "portrayed", "characterized",
+                                                               "characterised", "painted", "reported"):
+                    return None  # "described as someone hitting the wrong button": a framing, reported
+                if s.low(k - 1) in ("by", "after", "before", "while", "when"):
                     actor = clause_actor(s, k - 1, commas=False, kinds=PEOPLE)
                 else:
                     kind = classify(s, k - 1)

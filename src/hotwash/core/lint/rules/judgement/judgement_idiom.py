@@ -85,7 +85,7 @@ class JudgementIdiom(Rule):
             phrase = m.group().lower()
             if phrase.startswith("should") and (" not " in phrase[:12] or "n't" in phrase[:12] or "n’t" in phrase[:12]):
                 # "he shouldn't be fired" defends; "that doesn't mean he shouldn't be fired" does not
-                if not negated_before(s, i, 5):
+                if not negated_before(s, i, 6):
                     continue
                 yield Hit(m.start() + s.start, m.end() + s.start, self.message.format(phrase=s.text[m.start():m.end()]))
                 continue
