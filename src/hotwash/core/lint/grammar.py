@@ -151,6 +151,16 @@ def _singular(low: str) -> str:
     return low
 
 
+def _product_word(s: Sentence, h: int) -> bool:
+    """A first name right after another capitalised word that is no name or title is part of a
+    product name: "HBO Max", "Amazon Alexa"."""
+    if h < 2:
+        return False
+    prev = s.tokens[h - 1]
+    return (prev.text[:1].isupper() and prev.low not in lx.FIRST_NAMES and prev.low not in lx.ROLE_NOUNS
+            and prev.low.rstrip(".") not in ("mr", "mrs", "ms", "dr", "prof", "sir", "dame"))
+
+
 def classify(s: Sentence, h: int) -> str | None:
     """Kind of the noun phrase whose head is token ``h``; None when ``h`` is not a noun-ish word."""
     toks = s.tokens
@@ -176,7 +186,7 @@ def classify(s: Sentence, h: int) -> str | None:
     if low.startswith("@") or bare in s.names:
         return "name"
     prev = s.low(h - 1)
-    if tok.text[0].isupper() and bare in lx.FIRST_NAMES:
+    if tok.text[0].isupper() and bare in lx.FIRST_NAMES and not _product_word(s, h):
         return "name"
     if len(tok.text) == 1 and tok.text.isupper() and h > 0:
         if prev == "team":

@@ -107,7 +107,7 @@ IRREGULAR_PARTICIPLES = frozenset({
 BREAK_VERBS = frozenset({
     "broke", "broken", "breaks", "caused", "causes", "messed", "screwed", "botched", "bungled", "borked",
     "nuked", "trashed", "fumbled", "wrecked", "sabotaged", "blew", "f'd", "fucked", "effed", "killed",
-    "took", "brought", "crashed", "tanked", "flubbed", "fluffed", "knocked", "set", "sparked",
+    "took", "brought", "crashed", "tanked", "flubbed", "fluffed", "knocked", "set",
 })
 #: Particles that must follow some break verbs ("messed up", "took down").
 BREAK_PARTICLES = {"messed": ("up",), "screwed": ("up",), "fucked": ("up",), "effed": ("up",),

@@ -44,7 +44,7 @@ class PersonAsCause(Rule):
     anchors = r"broke|broken|breaks|caused|causes|messed|screwed|botched|bungled|borked|nuked|trashed|fumbled|wrecked|sabotaged|blew|fucked|effed|took|brought|killed|crashed|tanked|flubbed|fluffed|knocked|triggered|started|sparked|set|initiated"
     trigger = (r"\b(?:broke|broken|breaks|caused|causes|messed|screwed|botched|bungled|borked|nuked|trashed|"
                r"fumbled|wrecked|sabotaged|blew|fucked|effed|took|brought|killed|crashed|tanked|flubbed|fluffed|"
-               r"knocked|sparked)\b|\bset\s+off\b|\b(?:triggered|started|initiated)\s+by\b")
+               r"knocked)\b|\bset\s+off\b|\b(?:triggered|started|initiated|sparked)\s+by\b")
     flags = (
         "Bob broke the build.",
         "The on-call engineer took down the API while rotating keys.",
