@@ -53,6 +53,13 @@ _LIES = frozenset({"lies", "lay", "rests", "rested", "falls", "fell", "sits", "s
 _NOUNS = (r"\b(?:mistakes?|faults?|errors?|blunders?|screw-?ups?|fuck-?ups?|oversights?|slip-?ups?|missteps?|"
           r"gaffes?|goofs?|typos?|negligence|carelessness)\b")
 _BLAMED = r"\b(?:blamed|blames|blaming|fingered|scapegoated|scapegoating)\b"
+_FAULT_WORD = re.compile(_NOUNS, re.I)
+#: What must be near a fault noun for it to have an owner: a possessive or a verb of making it
+#: before it, or "by / of / from / on" after it.
+_OWNER_BEFORE = re.compile(r"(?:['’]s|s['’]|\b(?:his|her|their|your|my|made|committed|realized|realised|admitted|"
+                           r"repeated|noticed|caught|discovered|acknowledged|recognized|compounded))\s+"
+                           r"(?:[\w-]+\s+){0,3}$", re.I)
+_OWNER_AFTER = re.compile(r"\s+(?:by|of|from|on)\s", re.I)
 
 
 _ACT_WORDS = r"\b(?:decisions?|actions?|choices?|conduct|behaviou?r)\b"
@@ -90,11 +97,9 @@ class PersonAtFault(Rule):
     suggestion = ("Describe the action and what made it reasonable at the time, e.g. “The migration ran "
                   "against the primary because both hosts share a prompt.”")
     anchors = r"mistakes?|faults?|errors?|blunders?|screw\w*|fuck\w*|oversights?|slip\w*|missteps?|gaffes?|goofs?|typos?|negligence|carelessness|culprits?|blame|responsib\w*|cause|blamed|blames|blaming|fingered|scapegoat\w*|decisions?|actions?|choices?|conduct|behaviou?r"
-    trigger = (r"(?:['’]s|s['’]|\b(?:his|her|their|your|my|made|makes|make|making|committed|realized|realised|"
-               r"admitted|repeated|noticed|caught|discovered|acknowledged|recognized|compounded))\s+(?:[\w-]+\s+){0,3}?"
-               + _NOUNS + r"|" + _NOUNS + r"\s+(?:by|of|from|on)\s|\b(?:blame|responsib\w*|culprits?|fault)\b|"
-               r"\b(?:was|is|were|are)\s+(?:\w+\s+){0,2}cause\b|\bcause\s+(?:of\s+[^.;:]{1,60}?)?(?:was|is)\b|"
-               + _BLAMED + r"|(?:['’]s|s['’]|\b(?:his|her|their))\s+" + _ACT_WORDS + r"|" + _ACT_WORDS + r"\s+of\s")
+    # plain words: the structure around them (a possessive, "made the ...", "... by the DBA", "was
+    # the cause") is read by check(), which is cheaper than spelling it out in the pattern
+    trigger = _NOUNS + r"|\b(?:blame|responsib\w*|culprits?|fault|cause)\b|" + _BLAMED + r"|" + _ACT_WORDS
     flags = (
         "Alice's mistake cost us six hours of checkout downtime.",
         "During that process, a staffer made the critical error.",
@@ -131,9 +136,14 @@ class PersonAtFault(Rule):
     )
 
     def check(self, s: Sentence) -> Iterator[Hit]:
-        toks = s.tokens
         done: set[int] = set()
+        text = s.masked
         for m in self.matches(s):
+            if m.group().lower() != "fault" and _FAULT_WORD.fullmatch(m.group()) and not (
+                    _OWNER_BEFORE.search(text, max(0, m.start() - 48), m.start())
+                    or _OWNER_AFTER.match(text, m.end())):
+                continue  # a fault noun with no owner in sight ("500 errors were returned"): cheap skip
+            toks = s.tokens
             inner = _NOUN_RE.search(s.masked, m.start(), m.end()) or m
             i = s.index_at(inner.start() + s.start)
             if i >= len(toks) or i in done or negated_before(s, i, 3):

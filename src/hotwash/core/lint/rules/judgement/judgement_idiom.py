@@ -33,6 +33,9 @@ from hotwash.core.lint.grammar import Sentence, negated_before
 from hotwash.core.lint.rule import Rule
 
 
+_MODALS = frozenset({"should", "shouldn't", "shouldnt", "must", "mustn't"})
+
+
 class JudgementIdiom(Rule):
     code = "BL021"
     name = "judgement-idiom"
@@ -41,7 +44,7 @@ class JudgementIdiom(Rule):
     message = "“{phrase}” passes a verdict on someone's diligence or judgement."
     suggestion = ("Describe the decision and its context, e.g. “The on-call restarted the database first; the "
                   "alert did not say replication was broken.”")
-    anchors = r"bother|bothered|asleep|fell|ball|attention|idea|better|rookie|actions?|decisions?|calls?|choices?|moves?|judge?ments?|corners|cowboy\w*|lack|excuses?|first|fired|sacked|canned|disciplined|punished|reprimanded|go|door|offen[cs]es?|bus"
+    anchors = r"bother|bothered|asleep|fell|ball|attention|idea|better|rookie|actions?|decisions?|calls?|choices?|moves?|judge?ments?|corners|cowboy\w*|lack|excuses?|first|fired|sacked|canned|disciplined|punished|reprimanded|let|door|offen[cs]es?|bus"
     trigger = (
         r"\b(?:didn['’]?t|did\s+not|couldn['’]?t|could\s+not|never)\s+(?:even\s+)?(?:bother(?:ed)?|be\s+bothered)\b|"
         r"\b(?:had|has|have|ever)\s+bothered\s+to\b|\bbothered\s+to\s+(?:check|look|read|test|verify|ask)\b|"
@@ -54,8 +57,7 @@ class JudgementIdiom(Rule):
         r"\blapse\s+(?:of|in)\s+judge?ment\b|\bcut(?:ting|s)?\s+corners\b|\bcowboy(?:ed)?\b|"
         r"\black\s+of\s+(?:care|diligence|attention|discipline|professionalism|common\s+sense|competence|"
         r"accountability|rigou?r)\b|\bno\s+excuses?\b|\bnot\s+(?:his|her|their)\s+first\s+(?:mistake|time)\b|"
-        r"\b(?:should(?:n['’]?t|\s+not)?|ought\s+to|deserves?|deserved|needs?|needed|must)\s+(?:to\s+)?(?:be|get)\s+"
-        r"(?:fired|sacked|canned|disciplined|punished|reprimanded|let\s+go|shown\s+the\s+door)\b|"
+        r"\b(?:be|get)\s+(?:fired|sacked|canned|disciplined|punished|reprimanded|let\s+go|shown\s+the\s+door)\b|"
         r"\b(?:sack|fire)-?able\s+offen[cs]es?\b|\bunder\s+(?:the|a)\s+(?:\w+\s+)?bus\b"
     )
     flags = (
@@ -79,15 +81,35 @@ class JudgementIdiom(Rule):
         "Do not throw people under the bus in a review.",
     )
 
+    def _punish(self, s: Sentence, i: int, end: int) -> int | None:
+        """Start of a call for punishment ending at ``end``: "should be fired", "deserves to be sacked";
+        "he shouldn't be fired" defends, "that doesn't mean he shouldn't be fired" does not."""
+        toks = s.tokens
+        k = i - 1
+        if s.low(k) == "to":
+            k -= 1
+            if s.low(k) in ("ought", "deserves", "deserve", "deserved", "needs", "need", "needed"):
+                return None if negated_before(s, k, 2) else toks[k].start
+            return None
+        if s.low(k) == "not":
+            k -= 1
+            negative = True
+        else:
+            negative = s.low(k).endswith(("n't", "nt"))
+        if s.low(k) not in _MODALS:
+            return None
+        if negative != negated_before(s, k, 6):
+            return None
+        return toks[k].start
+
     def check(self, s: Sentence) -> Iterator[Hit]:
         for m in self.matches(s):
             i = s.index_at(m.start() + s.start)
             phrase = m.group().lower()
-            if phrase.startswith("should") and (" not " in phrase[:12] or "n't" in phrase[:12] or "n’t" in phrase[:12]):
-                # "he shouldn't be fired" defends; "that doesn't mean he shouldn't be fired" does not
-                if not negated_before(s, i, 6):
-                    continue
-                yield Hit(m.start() + s.start, m.end() + s.start, self.message.format(phrase=s.text[m.start():m.end()]))
+            if phrase.startswith(("be ", "get ")):
+                hit = self._punish(s, i, m.end() + s.start)
+                if hit is not None:
+                    yield Hit(hit, m.end() + s.start, self.message.format(phrase=s.text[hit - s.start:m.end()]))
                 continue
             if not phrase.startswith(("didn", "did", "couldn", "could", "not", "n", "never")) and negated_before(
                     s, i, 4):
