@@ -10,6 +10,8 @@ against:
   read in place, never copied into this repository), when present;
 - bench/data/blame_heldout.jsonl (581 real sentences from the same kinds of sources, collected and
   labelled by the team after the rules were written; see docs/benchmarks.md for how it was built);
+- bench/data/blame_fresh.jsonl (116 sentences collected and labelled after the rules were changed,
+  to check the changes on text nobody had tuned on);
 - bench/lint_labelled.jsonl (the team's own labelled sentences in the style of postmortems).
 
 Pass one or more paths to score other files of the same shape (one JSON object a line with
@@ -28,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SETS = {
     "blame-dev (shared, real sentences)": ROOT.parent / "shared" / "data" / "blame-dev.jsonl",
     "blame_heldout (ours, real sentences)": ROOT / "bench" / "data" / "blame_heldout.jsonl",
+    "blame_fresh (ours, collected after the rule changes)": ROOT / "bench" / "data" / "blame_fresh.jsonl",
     "lint_labelled (ours)": ROOT / "bench" / "lint_labelled.jsonl",
 }
 

@@ -62,6 +62,11 @@ FLAGGED = [
     ("On the other hand why, knowing he is on call, did he go out drinking?", "BL030"),
     ("The official clicked the live alert when they should have clicked the drill.", "BL010"),
     ("Anyone with basic competence would have checked the replica lag first.", "BL011"),
+    ("Who provided the wrong information?", "BL005"),
+    ("Whoever approved this PR clearly didn't read it.", "BL004"),
+    ("The release captain ignored two failed canaries and promoted the build anyway.", "BL004"),
+    ("The team acknowledged the page within a minute — but missed that the API was serving an empty database.", "BL004"),
+    ("He argues that the real blame should go to the CEO and other higher-ups.", "BL003"),
 ]
 
 NOT_FLAGGED = [
@@ -99,6 +104,12 @@ NOT_FLAGGED = [
     "When people fear blame, the real causes stay buried.",
     "Operations should have safeguards so that a human does not accidentally delete a site.",
     "The warning was described as someone hitting the wrong button.",
+    "It's never a single person who caused a failure.",
+    "The intern was new to the project and lacked clear instructions on how to upload the code.",
+    "I just wanted to put that out there for everyone who has pushed a button that caused an outage.",
+    "Many of those reports include improper accusations of wrongdoing and blaming individuals.",
+    "Responsibility for the follow-up goes to the platform team.",
+    "Who was on call when the alert fired, and what did the dashboard show?",
 ]
 
 

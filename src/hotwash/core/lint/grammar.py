@@ -180,6 +180,8 @@ def classify(s: Sentence, h: int) -> str | None:
         return "nobody"
     if low in ("one", "ones") and s.low(h + 1) in ("who", "whom"):
         return "person"  # "the one who flubbed the command"
+    if low == "who" and (h == 0 or s.low(h - 1) in (",", ";", ":", "so", "but", "and")) and s.is_question:
+        return "person"  # "Who provided the wrong information?"
     bare = low.lstrip("@")
     if bare.endswith(("'s", "s'")):
         bare = bare[:-2] if bare.endswith("'s") else bare[:-1]
@@ -250,10 +252,14 @@ def subject_of(s: Sentence, i: int) -> Actor | None:
     if j < 0:
         return None
     low = toks[j].low
+    if low == "who" and classify(s, j) == "person":
+        return Actor("person", j)  # "Who provided the wrong information?"
     if low in ("who", "that", "which", "whom"):
         return subject_of_np(s, j - 1)
     if low in ("and", "but", "then", "or"):
         # "dropped the table and didn't tell anyone": the subject of the first verb
+        if toks[j - 1].low in ("—", "–", ",") if j > 0 else False:
+            j -= 1  # "responded at once — but missed that ..."
         lo = _clause_start(s, j, commas=False)
         for k in range(j - 1, lo - 1, -1):
             if is_past(toks[k].low) and not is_passive(s, k):
@@ -282,6 +288,8 @@ def subject_of_np(s: Sentence, j: int) -> Actor | None:
     lo = _clause_start(s, j + 1)
     toks = s.tokens
     for k in range(lo, j):
+        if toks[k].low == "whoever":
+            return Actor("person", k)  # "whoever approved this PR clearly didn't read it"
         kk = classify(s, k)
         if kk in HUMAN and toks[k].low not in lx.POSSESSIVE_PERSON:
             nxt = s.low(k + 1)

@@ -25,7 +25,7 @@ ROLE_NOUNS = frozenset({
     "senior", "ops", "devops", "cto", "ceo", "cio", "vp", "director", "supervisor", "boss", "staff",
     "individual", "human", "tester", "qa", "author", "committer", "maintainer", "pilot", "commander", "ic", "manager's", "dispatcher",
     "officer", "official", "salesperson", "scientist", "consultant", "volunteer", "nurse",
-    "doctor", "clerk", "trader", "specialist", "executive", "leader",
+    "doctor", "clerk", "trader", "specialist", "executive", "leader", "captain",
 })
 #: Roles that are also names of software parts ("a background worker", "the Kubernetes operator"):
 #: a person only when introduced by a determiner or a human modifier.

@@ -26,7 +26,15 @@ from collections.abc import Iterator
 
 from hotwash.core.lint import lexicon as lx
 from hotwash.core.lint.finding import Hit, Severity
-from hotwash.core.lint.grammar import Sentence, agent_after, is_adverb, is_passive, looks_like_name, subject_of
+from hotwash.core.lint.grammar import (
+    Sentence,
+    agent_after,
+    is_adverb,
+    is_passive,
+    looks_like_name,
+    negated_before,
+    subject_of,
+)
 from hotwash.core.lint.rule import Rule
 
 _OBJECTS = frozenset({"site", "build", "cluster", "database", "db", "service", "app", "deploy", "release",
@@ -67,6 +75,7 @@ class PersonAsCause(Rule):
         "The failover was started by the on-call at 14:31.",
         "The outage was triggered by a valid customer configuration change.",
         "Latency was caused by users uploading large files.",
+        "It's never a single person who caused a failure.",
     )
     example_names = ("Sam",)
 
@@ -103,6 +112,8 @@ class PersonAsCause(Rule):
             if actor is None:
                 continue
             strong = verb in ("broke", "messed", "screwed", "botched", "bungled", "fucked", "flubbed")
+            if actor.is_people and negated_before(s, actor.index, 3):
+                continue  # "it's never a single person who caused a failure"
             if actor.is_people or (strong and looks_like_name(s, actor.index, i)):
                 yield Hit(toks[actor.index].start, end, self.message.format(verb=verb))
 

@@ -47,7 +47,8 @@ _COMPOUND = frozenset({"message", "messages", "rate", "rates", "code", "codes", 
                        "reporting", "reports", "detection", "correction", "bars", "bar", "box", "dialog"})
 _MAKE = frozenset({"made", "makes", "make", "making", "committed", "realized", "realised", "admitted",
                    "repeated", "noticed", "caught", "discovered", "acknowledged", "recognized", "compounded"})
-_LIES = frozenset({"lies", "lay", "rests", "rested", "falls", "fell", "sits", "sat", "belongs", "belonged"})
+_LIES = frozenset({"lies", "lay", "rests", "rested", "falls", "fell", "sits", "sat", "belongs", "belonged", "go", "goes",
+                   "went"})
 
 
 _NOUNS = (r"\b(?:mistakes?|faults?|errors?|blunders?|screw-?ups?|fuck-?ups?|oversights?|slip-?ups?|missteps?|"
@@ -115,6 +116,7 @@ class PersonAtFault(Rule):
         "HBO Max confirmed the email was sent by mistake and blamed an intern.",
         "The worker blamed for triggering the false alert has been reassigned.",
         "Lone sysadmin fingered for $462m Wall Street crash",
+        "He argues that the real blame should go to the CEO and other higher-ups.",
         "The incident was the direct result of Kevin's decision to skip the canary.",
         "He said the actions of an engineer who disconnected the power supply may be central.",
     )
@@ -133,6 +135,8 @@ class PersonAtFault(Rule):
         "The cause was a race condition in the scheduler.",
         "Kevin's decision to roll back restored service within minutes.",
         "The acknowledgement, and the gentle blaming of an intern, amplified the story.",
+        "Responsibility for the follow-up goes to the platform team.",
+        "Many of those reports include improper accusations of wrongdoing and blaming individuals.",
     )
 
     def check(self, s: Sentence) -> Iterator[Hit]:
@@ -229,6 +233,8 @@ class PersonAtFault(Rule):
             low = toks[k].low
             kind = classify(s, k)
             if kind in PEOPLE and not low.endswith(("'s", "s'")) and classify(s, k + 1) != "role":
+                if toks[i].low == "blaming" and _generic(s, k):
+                    return None  # "blaming individuals is counterproductive": blaming in general
                 if seen_on or k == i + 1 or toks[k - 1].low in lx.DETERMINERS or toks[k - 1].low in _NP_FILLER:
                     return toks[i].start, toks[k].end
             seen_on = seen_on or low in ("on", "upon")
@@ -291,11 +297,12 @@ class PersonAtFault(Rule):
         noun = toks[i].low
         # "responsibility ... lies with the DBA"
         for k in range(i + 1, min(len(toks), i + 8)):
-            if toks[k].low in _LIES:
+            if toks[k].low in _LIES and not (toks[k].low in ("go", "goes", "went") and noun != "blame"):
+                # "responsibility for the fix goes to the platform team" is an owner, not a verdict
                 n0 = k + 1
                 while n0 < len(toks) and toks[n0].low.endswith("ly"):
                     n0 += 1
-                if s.low(n0) not in ("with", "on", "to"):
+                if s.low(n0) not in ("with", "on", "to", "upon"):
                     break
                 for n in range(n0 + 1, min(len(toks), n0 + 6)):
                     if classify(s, n) in PEOPLE:
