@@ -26,8 +26,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hotwash.core.lint.finding import Hit, Severity
 from hotwash.core.lint import lexicon as lx
+from hotwash.core.lint.finding import Hit, Severity
 from hotwash.core.lint.grammar import Sentence, is_adverb, is_participle, subject_of
 from hotwash.core.lint.rule import Rule
 

@@ -32,7 +32,6 @@ from hotwash.core.lint.finding import Hit, Severity
 from hotwash.core.lint.grammar import Sentence, negated_before
 from hotwash.core.lint.rule import Rule
 
-
 _MODALS = frozenset({"should", "shouldn't", "shouldnt", "must", "mustn't"})
 
 
