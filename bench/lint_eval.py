@@ -8,7 +8,14 @@ against:
 
 - ../shared/data/blame-dev.jsonl (160 real sentences from public postmortems, news and forums;
   read in place, never copied into this repository), when present;
+- bench/data/blame_heldout.jsonl (581 real sentences from the same kinds of sources, collected and
+  labelled by the team after the rules were written; see docs/benchmarks.md for how it was built);
+- bench/data/blame_fresh.jsonl (116 sentences collected and labelled after the rules were changed,
+  to check the changes on text nobody had tuned on);
 - bench/lint_labelled.jsonl (the team's own labelled sentences in the style of postmortems).
+
+Pass one or more paths to score other files of the same shape (one JSON object a line with
+``text`` and ``label`` = blame/neutral).
 """
 
 from __future__ import annotations
@@ -22,6 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SETS = {
     "blame-dev (shared, real sentences)": ROOT.parent / "shared" / "data" / "blame-dev.jsonl",
+    "blame_heldout (ours, real sentences)": ROOT / "bench" / "data" / "blame_heldout.jsonl",
+    "blame_fresh (ours, collected after the rule changes)": ROOT / "bench" / "data" / "blame_fresh.jsonl",
     "lint_labelled (ours)": ROOT / "bench" / "lint_labelled.jsonl",
 }
 
@@ -57,13 +66,17 @@ def score(rows: list[dict[str, str]], show: bool) -> dict[str, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--show-errors", action="store_true", help="print false positives and negatives")
+    parser.add_argument("paths", nargs="*", type=Path, help="labelled JSONL files (default: the sets above)")
     args = parser.parse_args()
+    sets = {str(p): p for p in args.paths} if args.paths else SETS
     print("sentence-level: flagged = at least one finding (default configuration)")
-    for label, path in SETS.items():
+    for label, path in sets.items():
         if not path.is_file():
             print(f"{label}: {path} not found, skipped")
             continue
         rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        if args.show_errors:
+            print(f"{label}:")
         s = score(rows, args.show_errors)
         print(f"{label}: n={s['n']} precision={s['precision']:.3f} recall={s['recall']:.3f} f1={s['f1']:.3f} "
               f"mcc={s['mcc']:.3f}  (tp={s['tp']} fp={s['fp']} fn={s['fn']} tn={s['tn']})")

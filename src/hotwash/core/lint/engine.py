@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import lru_cache
 
 from hotwash.core.lint.config import LintConfig
-from hotwash.core.lint.finding import Finding, Hit
+from hotwash.core.lint.finding import Finding, Hit, Severity
 from hotwash.core.lint.grammar import Sentence, split_sentences
-from hotwash.core.lint.markdown import Directive, directives, mask
+from hotwash.core.lint.markdown import Directive, directives, mask_quotes
 from hotwash.core.lint.registry import all_rules
 from hotwash.core.lint.rule import Rule
 from hotwash.core.lint.rules.custom.custom_term import CustomTerm
@@ -24,7 +25,7 @@ def check(text: str, *, config: LintConfig | None = None, names: Sequence[str] =
     rules = active_rules(config)
     if not text or not rules:
         return []
-    masked = mask(text)
+    masked, speech = mask_quotes(text)
     spans = split_sentences(masked)
     name_set = frozenset(part.lower().lstrip("@") for n in (*names, *config.names) for part in n.split()
                          if len(part) > 1)
@@ -43,13 +44,23 @@ def check(text: str, *, config: LintConfig | None = None, names: Sequence[str] =
                 key = (rule.code, hit.start, hit.end)
                 if key not in seen:
                     seen.add(key)
-                    found.append(_finding(rule, hit, text, sentence.text, lines, config))
+                    finding = _finding(rule, hit, text, sentence.text, lines, config)
+                    if speech and _quoted(speech, hit.start, hit.end):
+                        finding = replace(finding, severity=Severity.INFO.value,
+                                          message="In quoted speech: " + finding.message)
+                    found.append(finding)
     found = _apply_directives(found, directives(text), text, lines, config)
     found.sort(key=lambda f: (f.start, f.code))
     return found
 
 
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)*")
+
+
+def _quoted(speech: list[tuple[int, int]], a: int, b: int) -> bool:
+    """Whether the span lies in reported speech: someone else's words, reported as information."""
+    k = bisect_right(speech, (a, 1 << 62)) - 1
+    return k >= 0 and speech[k][0] <= a and b <= speech[k][1]
 
 
 def _rules_by_sentence(masked: str, spans: list[tuple[int, int]], rules: tuple[Rule, ...]) -> dict[int, int]:

@@ -151,6 +151,16 @@ def _singular(low: str) -> str:
     return low
 
 
+def _product_word(s: Sentence, h: int) -> bool:
+    """A first name right after another capitalised word that is no name or title is part of a
+    product name: "HBO Max", "Amazon Alexa"."""
+    if h < 2:
+        return False
+    prev = s.tokens[h - 1]
+    return (prev.text[:1].isupper() and prev.low not in lx.FIRST_NAMES and prev.low not in lx.ROLE_NOUNS
+            and prev.low.rstrip(".") not in ("mr", "mrs", "ms", "dr", "prof", "sir", "dame"))
+
+
 def classify(s: Sentence, h: int) -> str | None:
     """Kind of the noun phrase whose head is token ``h``; None when ``h`` is not a noun-ish word."""
     toks = s.tokens
@@ -168,13 +178,17 @@ def classify(s: Sentence, h: int) -> str | None:
         return "you"
     if low in lx.NOBODY or (low == "one" and s.low(h - 1) == "no"):
         return "nobody"
+    if low in ("one", "ones") and s.low(h + 1) in ("who", "whom"):
+        return "person"  # "the one who flubbed the command"
+    if low == "who" and (h == 0 or s.low(h - 1) in (",", ";", ":", "so", "but", "and")) and s.is_question:
+        return "person"  # "Who provided the wrong information?"
     bare = low.lstrip("@")
     if bare.endswith(("'s", "s'")):
         bare = bare[:-2] if bare.endswith("'s") else bare[:-1]
     if low.startswith("@") or bare in s.names:
         return "name"
     prev = s.low(h - 1)
-    if tok.text[0].isupper() and bare in lx.FIRST_NAMES:
+    if tok.text[0].isupper() and bare in lx.FIRST_NAMES and not _product_word(s, h):
         return "name"
     if len(tok.text) == 1 and tok.text.isupper() and h > 0:
         if prev == "team":
@@ -184,8 +198,9 @@ def classify(s: Sentence, h: int) -> str | None:
     sing = _singular(low)
     if low in lx.ROLE_NOUNS or sing in lx.ROLE_NOUNS:
         return "role"
-    if (low in lx.AMBIGUOUS_ROLES or sing in lx.AMBIGUOUS_ROLES) and (prev in lx.HUMAN_MODIFIERS or h == 0):
-        return "role"
+    if (low in lx.AMBIGUOUS_ROLES or sing in lx.AMBIGUOUS_ROLES) and (
+            prev in lx.HUMAN_MODIFIERS or h == 0 or s.low(h + 1) in ("who", "whom", "whose")):
+        return "role"  # software parts are never "who": "the worker who pushed the button"
     if low in lx.TEAM_NOUNS or sing in lx.TEAM_NOUNS:
         if prev in lx.SYSTEM_GROUP_MODIFIERS:
             return "system"
@@ -237,10 +252,14 @@ def subject_of(s: Sentence, i: int) -> Actor | None:
     if j < 0:
         return None
     low = toks[j].low
+    if low == "who" and classify(s, j) == "person":
+        return Actor("person", j)  # "Who provided the wrong information?"
     if low in ("who", "that", "which", "whom"):
         return subject_of_np(s, j - 1)
     if low in ("and", "but", "then", "or"):
         # "dropped the table and didn't tell anyone": the subject of the first verb
+        if toks[j - 1].low in ("—", "–", ",") if j > 0 else False:
+            j -= 1  # "responded at once — but missed that ..."
         lo = _clause_start(s, j, commas=False)
         for k in range(j - 1, lo - 1, -1):
             if is_past(toks[k].low) and not is_passive(s, k):
@@ -269,6 +288,8 @@ def subject_of_np(s: Sentence, j: int) -> Actor | None:
     lo = _clause_start(s, j + 1)
     toks = s.tokens
     for k in range(lo, j):
+        if toks[k].low == "whoever":
+            return Actor("person", k)  # "whoever approved this PR clearly didn't read it"
         kk = classify(s, k)
         if kk in HUMAN and toks[k].low not in lx.POSSESSIVE_PERSON:
             nxt = s.low(k + 1)
@@ -289,8 +310,11 @@ def agent_after(s: Sentence, i: int, window: int = 6) -> Actor | None:
         if toks[k].low == "by":
             for m in range(k + 1, min(len(toks), k + 5)):
                 kind = classify(s, m)
-                # only when the phrase ends here ("by the engineer", not "by the engineer's script")
-                if kind in PEOPLE and (classify(s, m + 1) != "system" or s.low(m + 1) in ("on", "at", "in", "who")):
+                # only when the phrase ends here ("by the engineer", not "by the engineer's script"),
+                # or goes on with what the person was doing ("by an engineer mistyping a parameter")
+                nxt = s.low(m + 1)
+                if kind in PEOPLE and (classify(s, m + 1) != "system" or nxt in ("on", "at", "in", "who")
+                                       or (is_ing(nxt) and nxt not in ("during",))):
                     return Actor(kind, m)
                 if toks[m].low not in lx.DETERMINERS and kind not in ("system",):
                     break

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 #: Pronouns that stand for an individual person (or, for "they", for people).
 PERSON_PRONOUNS = frozenset({"he", "she", "i", "they", "someone", "somebody", "he'd", "she'd", "they'd",
-                             "i'd", "he's", "she's", "they've", "i've"})
+                             "i'd", "he's", "she's", "they've", "i've", "anyone", "anybody", "whoever"})
 #: Collective first person: the organisation owning its actions, not a person being blamed.
 WE_PRONOUNS = frozenset({"we", "we'd", "we've", "we're", "us"})
 YOU_PRONOUNS = frozenset({"you", "you'd", "you've", "you're", "ya", "u"})
@@ -25,7 +25,7 @@ ROLE_NOUNS = frozenset({
     "senior", "ops", "devops", "cto", "ceo", "cio", "vp", "director", "supervisor", "boss", "staff",
     "individual", "human", "tester", "qa", "author", "committer", "maintainer", "pilot", "commander", "ic", "manager's", "dispatcher",
     "officer", "official", "salesperson", "scientist", "consultant", "volunteer", "nurse",
-    "doctor", "clerk", "trader", "specialist", "executive", "leader",
+    "doctor", "clerk", "trader", "specialist", "executive", "leader", "captain",
 })
 #: Roles that are also names of software parts ("a background worker", "the Kubernetes operator"):
 #: a person only when introduced by a determiner or a human modifier.
@@ -36,6 +36,10 @@ HUMAN_MODIFIERS = frozenset({
     "on-call", "oncall", "government", "state", "shift", "night", "duty", "human", "same", "project",
     "product", "account", "release", "incident", "engineering", "office", "floor", "ops", "it",
     "inexperienced", "experienced", "overworked", "careless", "sloppy", "lazy", "individual",
+    # states and descriptions that only people have ("an exhausted operator", "a bumbling worker")
+    "exhausted", "frustrated", "stressed", "sleepy", "fatigued", "distracted", "panicked", "hapless",
+    "unsuspecting", "unlucky", "poor", "bumbling", "unnamed", "unidentified", "anonymous", "lone", "civil",
+    "emergency", "maintenance", "electrical", "contract", "veteran", "rogue", "disgruntled", "hungover",
 })
 TEAM_NOUNS = frozenset({"team", "squad", "department", "management", "leadership", "crew", "ops", "staff",
                         "engineering", "sres", "devs", "folks", "people", "group", "org"})
@@ -103,13 +107,24 @@ IRREGULAR_PARTICIPLES = frozenset({
 BREAK_VERBS = frozenset({
     "broke", "broken", "breaks", "caused", "causes", "messed", "screwed", "botched", "bungled", "borked",
     "nuked", "trashed", "fumbled", "wrecked", "sabotaged", "blew", "f'd", "fucked", "effed", "killed",
-    "took", "brought", "crashed", "tanked",
+    "took", "brought", "crashed", "tanked", "flubbed", "fluffed", "knocked", "set",
 })
 #: Particles that must follow some break verbs ("messed up", "took down").
 BREAK_PARTICLES = {"messed": ("up",), "screwed": ("up",), "fucked": ("up",), "effed": ("up",),
                    "blew": ("up", "away"), "took": ("down", "out", "prod", "production"),
                    "brought": ("down",), "killed": ("prod", "production", "the"),
-                   "crashed": ("prod", "production", "the"), "tanked": ("prod", "production", "the")}
+                   "crashed": ("prod", "production", "the"), "tanked": ("prod", "production", "the"),
+                   "knocked": ("offline", "out", "over", "down"), "set": ("off",)}
+#: Verbs that start an incident, blame only with a person as the agent of a passive whose subject
+#: is the incident ("the outage was triggered by an engineer", "a DNS downfall started by one engineer").
+CAUSE_PASSIVES = frozenset({"caused", "triggered", "started", "sparked", "set", "initiated", "brought", "knocked"})
+#: The incident itself, as the subject of such a passive.
+INCIDENT_NOUNS = frozenset({
+    "outage", "outages", "incident", "incidents", "downtime", "chaos", "meltdown", "crash", "panic", "downfall",
+    "disruption", "disruptions", "failure", "failures", "alarm", "alarms", "problem", "problems", "issue",
+    "issues", "mess", "disaster", "shutdown", "loss", "breakage", "crisis", "fiasco", "debacle", "error",
+    "errors", "mistake", "blackout", "mishap", "snafu", "catastrophe", "collapse", "havoc",
+})
 
 #: Omission verbs: a person not doing something, framed as the cause.
 OMISSION_VERBS = frozenset({"forgot", "forgotten", "forgets", "neglected", "neglects", "ignored", "ignores",
@@ -123,12 +138,14 @@ DUTY_VERBS = frozenset({
     "notify", "warn", "document", "coordinate", "act", "react", "answer", "page", "call", "investigate",
     "validate", "anticipate", "think", "pay", "care", "listen", "heed", "report", "restart", "roll",
     "revert", "see", "spot", "detect", "understand", "know", "learn", "plan", "train", "prepare",
+    "fulfill", "fulfil", "honor", "honour", "back",
 })
 #: Gerunds/nouns after "without" that imply skipped diligence.
 WITHOUT_DUTIES = frozenset({
     "asking", "checking", "testing", "telling", "consulting", "review", "reviewing", "approval",
     "waiting", "notifying", "informing", "reading", "looking", "verifying", "running", "thinking",
     "a review", "double-checking", "confirming", "permission", "warning", "talking", "coordinating",
+    "realizing", "realising", "noticing", "questioning", "validating", "understanding",
 })
 
 #: Adverbs that mark an action as an error.

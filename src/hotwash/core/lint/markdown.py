@@ -6,6 +6,14 @@ stay valid): fenced and indented code, inline code, block quotes (quoted chat an
 comments and tags, link targets and URLs, YAML front matter, and text inside quotation marks
 ("...", “...”, ‘...’ and short '...').
 
+One kind of quotation stays: reported speech, a quoted sentence of four or more words that
+starts with a capital letter, ends with its own punctuation and either opens the sentence or
+comes with a verb of saying ("It was a mistake on his part," the spokesman said). :func:`mask_quotes`
+returns its spans too, so the engine can report what it finds there as information (the words
+are someone else's) instead of a blocking finding. Quoted terms, fragments and examples
+("human error", “the on-call ignored the page”, prefer "What did you see?" over "Why did you do
+that?") stay blanked.
+
 :func:`directives` reads the suppression comments::
 
     <!-- hotwash-disable BL001: the quote is the customer's words -->       (the next line)
@@ -22,6 +30,10 @@ _FENCE = re.compile(r"[ ]{0,3}(`{3,}|~{3,})")
 _LIST_ITEM = re.compile(r"[ ]{0,3}(?:[-*+]|\d{1,9}[.)])[ \t]")
 _BLOCKQUOTE = re.compile(r"[ ]{0,3}>")
 
+# quotations: closed within the paragraph, or running to its end when never closed
+_DOUBLE_QUOTE = re.compile(r"\"[^\"\n]*(?:\n(?![ \t]*\n)[^\"\n]*)*\"?")
+_CURLY_QUOTE = re.compile(r"“[^”\n]*(?:\n(?![ \t]*\n)[^”\n]*)*”?")
+
 _INLINE = [
     re.compile(r"<!--.*?-->", re.S),
     re.compile(r"(`{1,3})(?!`).+?(?<!`)\1(?!`)"),
@@ -29,9 +41,8 @@ _INLINE = [
     re.compile(r"^[ ]{0,3}\[[^\]]+\]:\s*\S.*$", re.M),       # reference definition
     re.compile(r"<https?://[^>\s]+>|https?://[^\s)>\]]+|www\.[^\s)>\]]+"),
     re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>"),  # HTML tags
-    # quotations: closed within the paragraph, or running to its end when never closed
-    re.compile(r"\"[^\"\n]*(?:\n(?![ \t]*\n)[^\"\n]*)*\"?"),
-    re.compile(r"“[^”\n]*(?:\n(?![ \t]*\n)[^”\n]*)*”?"),
+    _DOUBLE_QUOTE,
+    _CURLY_QUOTE,
     re.compile(r"‘[^’\n]{1,120}’(?![A-Za-z])"),
     re.compile(r"(?<![\w'])'(?=[^\s'])[^'\n]{1,60}(?<=[^\s'])'(?![\w])"),
     re.compile(r"«[^»\n]*»?|„[^“”\n]*[“”]?"),
@@ -48,8 +59,42 @@ def _blank_match(m: re.Match[str]) -> str:
     return _blank(m.group())
 
 
+_SPEECH_END = re.compile(r"[.!?,…]+[\s\"”]*$")
+_WORDS = re.compile(r"[A-Za-z][\w'’-]*")
+
+
+_SAYING = (r"(?:said|says|say|told|tells|wrote|writes|added|adds|asked|asks|tweeted|posted|explained|explains|"
+           r"insisted|insists|stated|states|noted|notes|replied|replies|claimed|claims|admitted|admits|"
+           r"confirmed|confirms|reported|reports|announced|announces|continued|continues|warned|warns|"
+           r"argued|argues|recalled|recalls|according\s+to|went\s+on)")
+_SAID_BEFORE = re.compile(r"(?:\b" + _SAYING + r"\b[^\"“”\n]{0,20}|:\s*)$", re.I)
+_SAID_AFTER = re.compile(r"^[^.!?\n\"“”]{0,50}\b" + _SAYING + r"\b", re.I)
+_OPENS = re.compile(r"(?:^|[.!?]|\n\s*(?:[-*+]|\d+[.)])?)\s*$")
+
+
+def _is_speech(m: re.Match[str]) -> bool:
+    """Reported speech: a quoted full sentence (capital first letter, four or more words, its own end
+    punctuation, or left open to the end of the paragraph as multi-paragraph speech is) that opens
+    its sentence or comes with a verb of saying. A quoted example ("prefer X over Y") is not speech."""
+    quoted = m.group()
+    body = quoted.strip("\"“” \t\n")
+    if not body[:1].isupper() or len(_WORDS.findall(body)) < 4:
+        return False
+    closed = quoted.rstrip().endswith(("\"", "”")) and len(quoted.rstrip()) > 1
+    if closed and _SPEECH_END.search(body) is None:
+        return False
+    before = m.string[max(0, m.start() - 40):m.start()]
+    after = m.string[m.end():m.end() + 60]
+    return bool(_OPENS.search(before) or _SAID_BEFORE.search(before) or _SAID_AFTER.search(after))
+
+
 def mask(text: str) -> str:
     """The author's prose of ``text``, everything else blanked (same length as ``text``)."""
+    return mask_quotes(text)[0]
+
+
+def mask_quotes(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """Like :func:`mask`, and the (start, end) spans of reported speech left in the prose."""
     out: list[str] = []
     fence: str | None = None
     front = text.startswith(("---\n", "---\r\n"))
@@ -98,9 +143,21 @@ def mask(text: str) -> str:
         out.append(line)
         prev_blank = False
     masked = "".join(out)
+    speech: list[tuple[int, int]] = []
+
+    def blank_quote(m: re.Match[str]) -> str:
+        if _is_speech(m):
+            speech.append(m.span())
+            return m.group()
+        return _blank(m.group())
+
     for pattern in _INLINE:
-        masked = pattern.sub(_blank_match, masked)
-    return masked
+        if pattern is _DOUBLE_QUOTE or pattern is _CURLY_QUOTE:
+            masked = pattern.sub(blank_quote, masked)
+        else:
+            masked = pattern.sub(_blank_match, masked)
+    speech.sort()
+    return masked, speech
 
 
 # --- suppression comments ----------------------------------------------------------------------

@@ -15,7 +15,8 @@ Prefer:
 
 Known false positives:
     Questions about systems ("why did the alert not fire?", "why does it require no second
-    approval?") and "we" questions are not flagged.
+    approval?"), about what the process makes people do ("why does a dev have to log in to
+    production?") and "we" questions are not flagged.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from hotwash.core.lint.finding import Hit, Severity
 from hotwash.core.lint.grammar import PEOPLE, Sentence, classify
 from hotwash.core.lint.rule import Rule
 
-_WHY = re.compile(r"\bwhy\s+(?:the\s+hell\s+)?(?:did|didn['’]?t|would|wouldn['’]?t|were|weren['’]?t|was|wasn['’]?t|"
+_WHY = re.compile(r"\bwhy(?:\s*,[^,?]{1,60},)?\s+(?:the\s+hell\s+)?(?:did|didn['’]?t|would|wouldn['’]?t|were|weren['’]?t|was|wasn['’]?t|"
                   r"do|don['’]?t|does|doesn['’]?t|is|isn['’]?t|are|aren['’]?t|had|hadn['’]?t|could|couldn['’]?t|"
                   r"has|hasn['’]?t|have|haven['’]?t)\b", re.I)
 _WHO = re.compile(r"\bwho(?:['’]s|\s+is|\s+was)?\s+(?:to\s+blame|at\s+fault|responsible)\b|\bwhose\s+(?:fault|"
@@ -53,12 +54,14 @@ class AccusatoryQuestion(Rule):
         "Who approved this change?",
         "Why didn't the on-call escalate?",
         "What were you thinking when you ran that?",
+        "On the other hand why, knowing he is on call, did he go out drinking?",
     )
     passes = (
         "What in our process allowed a risky deploy to go out unreviewed?",
         "Why does it require no verification from a second person before sending?",
         "Why did the alert not fire?",
         "The engineer who approved the change followed the checklist.",
+        "Why does a dev have to muck around in production manually?",
     )
 
     def check(self, s: Sentence) -> Iterator[Hit]:
@@ -77,6 +80,8 @@ class AccusatoryQuestion(Rule):
             for k in range(j, min(len(toks), j + 4)):
                 kind = classify(s, k)
                 if kind in PEOPLE or kind == "you":
+                    if s.low(k + 1) in ("have", "has", "need", "needs", "got") and s.low(k + 2) == "to":
+                        break  # "why does a dev have to ...": a question about the process
                     yield self._hit(s, m.start(), toks[k].end - s.start)
                     break
                 if kind is None or kind == "we" or (kind == "system" and toks[k].low not in (

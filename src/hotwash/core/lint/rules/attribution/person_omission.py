@@ -19,7 +19,8 @@ Prefer:
 Known false positives:
     Systems as subjects ("the health check failed to detect", "the job failed to acquire the
     lock") are not flagged. "We did not ..." is collective ownership and is not flagged.
-    "They" is taken to mean people.
+    Negated and future or habitual forms ("didn't forget", "a lesson they won't forget") are not
+    flagged. "They" is taken to mean people.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from hotwash.core.lint.grammar import (
     clause_actor,
     is_passive,
     looks_like_name,
+    negated_before,
     subject_of,
 )
 from hotwash.core.lint.rule import Rule
@@ -71,6 +73,8 @@ class PersonOmission(Rule):
         "Someone on the data team dropped the wrong table and didn't tell anyone.",
         "Bob pushed the change without asking anyone.",
         "One of Knight's technicians forgot to copy the new code onto one of the servers.",
+        "Team B executed the script without realizing the mistake.",
+        "Someone didn't fulfill their obligations because they had a heavy night.",
     )
     passes = (
         "The health check failed to detect the degraded node.",
@@ -79,6 +83,8 @@ class PersonOmission(Rule):
         "The runbook did not mention that the command operates on all regions.",
         "The config was pushed without review because the pipeline allowed it.",
         "The page was ignored by the routing rules during the maintenance window.",
+        "The employee learned a lesson, one they won't forget any time soon.",
+        "The on-call never ignored a page that week.",
     )
 
     def check(self, s: Sentence) -> Iterator[Hit]:
@@ -112,6 +118,8 @@ class PersonOmission(Rule):
                 if actor is not None and is_passive(s, actor.index + 1):
                     continue
             else:
+                if low in ("forget", "neglect", "overlook", "disregard", "bypass") or negated_before(s, i, 2):
+                    continue  # "they won't forget", "don't overlook", "never ignored": not an omission
                 if is_passive(s, i):
                     actor = agent_after(s, i)
                     if actor is not None:

@@ -5,7 +5,10 @@ What it flags:
     "couldn't be bothered", "had bothered to", "dropped the ball", "asleep at the wheel",
     "wasn't paying attention", "thought it was a good idea", "should have known better",
     "rookie mistake", "wrong call", "bad decision", "poor judgement", "lapse in judgement",
-    "cut corners", "cowboy deploy", "lack of care/diligence/professionalism", "(wrong action)".
+    "cut corners", "cowboy deploy", "lack of care/diligence/professionalism", "(wrong action)",
+    "no excuse(s)", and calls for punishment: "should be fired", "deserves to be sacked", "a
+    sackable offence", "that doesn't mean he shouldn't be fired", "threw the engineer under the
+    bus".
 
 Why it matters:
     Idioms carry the judgement without saying it outright, which makes them easy to miss in
@@ -16,8 +19,9 @@ Prefer:
     the alert did not say replication was broken."
 
 Known false positives:
-    Phrases quoted or negated ("nobody dropped the ball here") are skipped when the negation
-    comes right before; literal uses ("the bot dropped the ball-bearing order") are flagged.
+    Phrases quoted or negated ("nobody dropped the ball here", "he should not be fired", "not a
+    sackable offence") are skipped when the negation comes right before; literal uses ("the bot
+    dropped the ball-bearing order") are flagged.
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ from hotwash.core.lint.finding import Hit, Severity
 from hotwash.core.lint.grammar import Sentence, negated_before
 from hotwash.core.lint.rule import Rule
 
+_MODALS = frozenset({"should", "shouldn't", "shouldnt", "must", "mustn't"})
+
 
 class JudgementIdiom(Rule):
     code = "BL021"
@@ -37,7 +43,7 @@ class JudgementIdiom(Rule):
     message = "“{phrase}” passes a verdict on someone's diligence or judgement."
     suggestion = ("Describe the decision and its context, e.g. “The on-call restarted the database first; the "
                   "alert did not say replication was broken.”")
-    anchors = r"bother|bothered|asleep|fell|ball|attention|idea|better|rookie|actions?|decisions?|calls?|choices?|moves?|judge?ments?|corners|cowboy\w*|lack|excuse|first"
+    anchors = r"bother|bothered|asleep|fell|ball|attention|idea|better|rookie|actions?|decisions?|calls?|choices?|moves?|judge?ments?|corners|cowboy\w*|lack|excuses?|first|fired|sacked|canned|disciplined|punished|reprimanded|let|door|offen[cs]es?|bus"
     trigger = (
         r"\b(?:didn['’]?t|did\s+not|couldn['’]?t|could\s+not|never)\s+(?:even\s+)?(?:bother(?:ed)?|be\s+bothered)\b|"
         r"\b(?:had|has|have|ever)\s+bothered\s+to\b|\bbothered\s+to\s+(?:check|look|read|test|verify|ask)\b|"
@@ -49,7 +55,9 @@ class JudgementIdiom(Rule):
         r"\b(?:wrong|bad|poor|terrible|dumb|stupid|questionable)\s+(?:action|decision|call|choice|move|judge?ment)s?\b|"
         r"\blapse\s+(?:of|in)\s+judge?ment\b|\bcut(?:ting|s)?\s+corners\b|\bcowboy(?:ed)?\b|"
         r"\black\s+of\s+(?:care|diligence|attention|discipline|professionalism|common\s+sense|competence|"
-        r"accountability|rigou?r)\b|\bno\s+excuse\b|\bnot\s+(?:his|her|their)\s+first\s+(?:mistake|time)\b"
+        r"accountability|rigou?r)\b|\bno\s+excuses?\b|\bnot\s+(?:his|her|their)\s+first\s+(?:mistake|time)\b|"
+        r"\b(?:be|get)\s+(?:fired|sacked|canned|disciplined|punished|reprimanded|let\s+go|shown\s+the\s+door)\b|"
+        r"\b(?:sack|fire)-?able\s+offen[cs]es?\b|\bunder\s+(?:the|a)\s+(?:\w+\s+)?bus\b"
     )
     flags = (
         "The on-call didn't bother to acknowledge the alert.",
@@ -58,19 +66,52 @@ class JudgementIdiom(Rule):
         "Someone thought it was a good idea to push untested code to prod.",
         "The release team dropped the ball on the certificate renewal.",
         "Ops was asleep at the wheel during the failover.",
+        "While it might seem that the worker should be fired, the employee was reassigned.",
+        "That doesn't mean he shouldn't be fired.",
+        "That would be a sackable offence for a new starter.",
+        "No excuses for that at all.",
     )
     passes = (
         "The on-call restarted the database first; the alert did not say replication was broken.",
         "The team decided to roll back after 12 minutes.",
         "Nobody dropped the ball here: the alert never reached anyone.",
+        "The engineer should not be fired for a mistake the tooling made easy.",
+        "Sleeping through a page is not a sackable offence.",
+        "Do not throw people under the bus in a review.",
     )
+
+    def _punish(self, s: Sentence, i: int, end: int) -> int | None:
+        """Start of a call for punishment ending at ``end``: "should be fired", "deserves to be sacked";
+        "he shouldn't be fired" defends, "that doesn't mean he shouldn't be fired" does not."""
+        toks = s.tokens
+        k = i - 1
+        if s.low(k) == "to":
+            k -= 1
+            if s.low(k) in ("ought", "deserves", "deserve", "deserved", "needs", "need", "needed"):
+                return None if negated_before(s, k, 2) else toks[k].start
+            return None
+        if s.low(k) == "not":
+            k -= 1
+            negative = True
+        else:
+            negative = s.low(k).endswith(("n't", "nt"))
+        if s.low(k) not in _MODALS:
+            return None
+        if negative != negated_before(s, k, 6):
+            return None
+        return toks[k].start
 
     def check(self, s: Sentence) -> Iterator[Hit]:
         for m in self.matches(s):
             i = s.index_at(m.start() + s.start)
             phrase = m.group().lower()
+            if phrase.startswith(("be ", "get ")):
+                hit = self._punish(s, i, m.end() + s.start)
+                if hit is not None:
+                    yield Hit(hit, m.end() + s.start, self.message.format(phrase=s.text[hit - s.start:m.end()]))
+                continue
             if not phrase.startswith(("didn", "did", "couldn", "could", "not", "n", "never")) and negated_before(
-                    s, i, 2):
+                    s, i, 4):
                 continue
             if phrase.startswith("nobody") or s.low(i - 1) in ("nobody", "no-one") or (
                     s.low(i - 1) == "one" and s.low(i - 2) == "no"):

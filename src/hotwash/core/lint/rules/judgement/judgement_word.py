@@ -3,7 +3,8 @@
 What it flags:
     Adjectives and adverbs that grade a person's care or ability ("careless", "sloppy",
     "lazy", "incompetent", "reckless", "negligent", "shoddy", "half-baked", "clueless",
-    "irresponsible"), insults ("idiot", "moron") and "screw-up"/"fuck-up". The abstract nouns
+    "irresponsible", "bumbling"), insults ("idiot", "moron", "slob", "buffoon") and
+    "screw-up"/"fuck-up". The abstract nouns
     ("negligence", "incompetence", "carelessness", "laziness") are flagged when the sentence
     also mentions a person, role or team.
 
@@ -47,14 +48,15 @@ class JudgementWord(Rule):
     severity = Severity.ERROR
     message = "“{word}” judges a person instead of describing what happened."
     suggestion = "Delete the judgement and describe the work concretely."
-    anchors = r"careless\w*|sloppy|sloppily|sloppiness|lazy|lazily|laziness|incompeten\w*|reckless\w*|negligen\w*|shoddy|shoddily|stupid\w*|idiot\w*|moron\w*|dumb\w*|clueless|irresponsib\w*|inept\w*|half|baked|amateurish|unprofessional\w*|foolish\w*|bone\w*|brain\w*|fuck\w*|screw\w*|cock\w*|complacen\w*|inattentive|inattention|thoughtless\w*|clumsy|clumsily|ignorance|forgetful|inexcusable|unforgivable"
+    anchors = r"careless\w*|sloppy|sloppily|sloppiness|lazy|lazily|laziness|incompeten\w*|reckless\w*|negligen\w*|shoddy|shoddily|stupid\w*|idiot\w*|moron\w*|dumb\w*|clueless|irresponsib\w*|inept\w*|half|baked|amateurish|unprofessional\w*|foolish\w*|bone\w*|brain\w*|fuck\w*|screw\w*|cock\w*|complacen\w*|inattentive|inattention|thoughtless\w*|clumsy|clumsily|ignorance|forgetful|inexcusable|unforgivable|slobs?|buffoons?|imbeciles?|nitwits?|dimwits?|halfwits?|numpty|numpties|muppets?|bozos?|bumbling|ham-?fisted|botched|bungled"
     trigger = (r"\b(?:careless(?:ly|ness)?|sloppy|sloppily|sloppiness|lazy|lazily|laziness|incompeten(?:t|tly|ce)|"
                r"reckless(?:ly|ness)?|negligen(?:t|tly|ce)|shoddy|shoddily|stupid(?:ly|ity)?|idiot(?:s|ic)?|"
                r"moron(?:s|ic)?|dumb(?:ass)?|clueless|irresponsib(?:le|ly|ility)|inept(?:itude|ly)?|"
                r"half[\s-]baked|half[\s-]assed|amateurish|unprofessional(?:ly)?|foolish(?:ly)?|bone-?headed|"
                r"brain-?dead|fuck-?ups?|fucked[\s-]up|screw-?ups?|cock-?ups?|complacen(?:t|cy)|"
                r"inattentive|inattention|thoughtless(?:ly)?|clumsy|clumsily|ignorance|forgetful|"
-               r"inexcusable|unforgivable)\b")
+               r"inexcusable|unforgivable|slobs?|buffoons?|imbeciles?|nitwits?|dimwits?|halfwits?|numpty|numpties|"
+               r"muppets?|bozos?|bumbling|ham-?fisted)\b|\b(?:an?|the|this|that|their|his|her)\s+(?:botched|bungled)\b")
     flags = (
         "It was sloppy of the networking team to skip the peer review.",
         "A careless engineer pushed the config.",
@@ -62,12 +64,14 @@ class JudgementWord(Rule):
         "Thanks to that idiot project manager, the release went out untested.",
         "Layers of fuckups really.",
         "The outage came down to the negligence of the on-call engineer.",
+        "At the core of this chaos? A botched network configuration.",
     )
     passes = (
         "We switched the module to lazy loading to cut start-up time.",
         "Everyone was eager to make a good impression and to not do anything stupid.",
         "If the company has a pattern of incompetence, it becomes impossible to succeed.",
         "The deploy was rushed because the release window was closing.",
+        "It would be foolish to fire someone over this, unless there was clear negligence.",
     )
 
     def check(self, s: Sentence) -> Iterator[Hit]:
@@ -77,6 +81,11 @@ class JudgementWord(Rule):
             i = s.index_at(m.start() + s.start)
             if i >= len(toks):
                 continue
+            if toks[i].low in lx.DETERMINERS:
+                i += 1  # "a botched network configuration": the adjective after the determiner
+                m_start = toks[i].start - s.start
+            else:
+                m_start = m.start()
             word = toks[i].low
             if toks[i].end > m.end() + s.start and "-" in toks[i].low:
                 continue  # part of a technical compound: "sloppy-mode", "lazy-loaded"
@@ -84,13 +93,17 @@ class JudgementWord(Rule):
                 continue
             if word in _TECH and s.low(i + 1) in _TECH[word]:
                 continue
+            if any(toks[k].low in ("would", "'d") and s.low(k + 1) == "be" for k in range(max(0, i - 4), i)):
+                continue  # "it would be foolish to fire someone over this": a hypothetical, not a verdict
             if word in _ABSTRACT:
+                if any(toks[k].low in ("unless", "if", "whether") for k in range(max(0, i - 5), i)):
+                    continue  # "unless there was clear negligence"
                 if people is None:
                     people = any(classify(s, k) in PEOPLE or toks[k].low in lx.POSSESSIVE_PERSON
                                  for k in range(len(toks)))
                 if not people:
                     continue
-            a, b = m.start() + s.start, m.end() + s.start
+            a, b = m_start + s.start, m.end() + s.start
             replacement = None
             # an attributive adjective between a determiner and a noun can simply go: "a careless change"
             if (s.low(i - 1) in lx.DETERMINERS and i + 1 < len(toks) and toks[i + 1].low.isalpha()
@@ -98,4 +111,4 @@ class JudgementWord(Rule):
                     and not (word.endswith("s") and not word.endswith("ss"))):
                 b = toks[i + 1].start
                 replacement = ""
-            yield Hit(a, b, self.message.format(word=s.text[m.start():m.end()]), None, replacement)
+            yield Hit(a, b, self.message.format(word=s.text[m_start:m.end()]), None, replacement)

@@ -29,6 +29,8 @@ from hotwash.core.lint.rule import Rule
 
 _WORDS = frozenset({"just", "simply", "merely", "obviously", "clearly", "easily"})
 _MODAL_TO = frozenset({"had", "has", "have", "need", "needs", "needed", "got"})
+_HEDGED = frozenset({"wanted", "meant", "thought", "wondered", "figured", "said", "asked", "felt", "hoped",
+                     "assumed", "guessed"})
 
 
 class MinimizingWord(Rule):
@@ -54,6 +56,8 @@ class MinimizingWord(Rule):
         "The alert fired just before 10:00.",
         "We simply restarted the service.",
         "This is an obvious learning experience for the system.",
+        "The intern was new to the project and lacked clear instructions on how to upload the code.",
+        "I just wanted to put that out there for everyone who has pushed a button that caused an outage.",
     )
     example_names = ("Bob",)
 
@@ -70,6 +74,9 @@ class MinimizingWord(Rule):
                     yield self._hit(s, toks[i].start, toks[i].end, s.index_at(m.end() + s.start) - 1, None)
                 continue
             if w in ("obvious", "clear"):
+                if s.low(i + 1) not in ("that", "to") and s.low(i - 1) not in (
+                        "is", "was", "were", "are", "be", "been", "seems", "seemed", "looks", "looked", "it's"):
+                    continue  # "lacked clear instructions": an adjective before a noun, not a verdict
                 for k in range(i + 1, min(len(toks), i + 5)):
                     if classify(s, k) in PEOPLE:
                         yield self._hit(s, toks[i].start, toks[i].end, i, None)
@@ -80,6 +87,8 @@ class MinimizingWord(Rule):
             prev = s.low(i - 1)
             if w == "just" and prev in ("had", "has", "have", "was", "were", "is", "are", "'d", "having"):
                 continue  # "had just deployed": time, not minimizing
+            if w == "just" and s.low(i + 1) in _HEDGED:
+                continue  # "I just wanted to say": a hedge on the speaker's own words
             k = i + 1
             if k >= len(toks):
                 continue

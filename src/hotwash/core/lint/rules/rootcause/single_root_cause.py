@@ -52,6 +52,7 @@ class SingleRootCause(Rule):
         "Contributing factors were a missing rate limit and a high alert threshold.",
         "The trigger was the config push.",
         "The root cause was a race condition in the scheduler.",
+        "When people fear blame, the real causes stay buried.",
     )
 
     def check(self, s: Sentence) -> Iterator[Hit]:
@@ -59,6 +60,9 @@ class SingleRootCause(Rule):
             i = s.index_at(m.start() + s.start)
             if negated_before(s, i + 1, 4):
                 continue
+            words = m.group().lower().split()
+            if words[-1] == "causes" and words[1] in ("real", "true", "actual"):
+                continue  # "the real causes stay buried": several causes, not one
             if "root" in m.group().lower() and m.group().lower().rstrip().split()[-1] not in ("cause", "causes"):
                 # "the root cause was Tom ...": a person named as the root cause
                 k = s.index_at(m.end() + s.start) - 1
