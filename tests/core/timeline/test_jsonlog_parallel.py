@@ -98,3 +98,40 @@ def test_a_last_line_without_newline_and_any_number_of_workers_agree(tmp_path: P
     _write_log(path, 9001, trailing_newline=False)
     for workers in (2, 4, 7):
         _same(path, workers)
+
+
+def _chunks_as_bytes(chunks) -> list[bytes]:
+    return [bytes(body[begin:end]) for body, begin, end in chunks]
+
+
+def test_mapped_read_and_streamed_chunks_are_the_same_bytes(tmp_path: Path) -> None:
+    path = tmp_path / "app.log"
+    _write_log(path, 3000, trailing_newline=False)
+    data = path.read_bytes()
+    # a line longer than a chunk, so one read has no newline and the next must carry it whole
+    data = data[:20000] + b'{"time": "2024-05-01T10:00:00Z", "msg": "' + b"x" * 9000 + b'"}\n' + data[20000:]
+    path.write_bytes(data)
+    head = data[:4096]
+    streamed = _chunks_as_bytes(jsonlog._stream_chunks(head, io.BytesIO(data[4096:]), 4096))
+    with path.open("rb") as stream:
+        fd = stream.fileno()
+        read = _chunks_as_bytes(jsonlog._file_chunks(fd, 0, 4096, None, 4096, mapped=False))
+        mapped = _chunks_as_bytes(jsonlog._file_chunks(fd, 0, 4096, None, 4096, mapped=True))
+        start, stop = data.index(b"\n", 5000) + 1, data.index(b"\n", 30000) + 1  # a range between two cuts
+        part = [_chunks_as_bytes(jsonlog._file_chunks(fd, start, 12288, stop, 4096, mapped=mapped))
+                for mapped in (False, True)]
+    assert streamed == read == mapped
+    assert b"".join(streamed) == data + b"\n"  # the last line had no newline
+    assert any(len(chunk) > 9000 for chunk in mapped)
+    assert part[0] == part[1] and b"".join(part[0]) == data[start:stop]
+
+
+def test_newlines_counted_with_numpy_or_bytes_give_the_same_result(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "app.log"
+    _write_log(path)
+    monkeypatch.setattr(jsonlog, "NUMPY_MIN", 1 << 62)
+    without, without_report = _read(path, 1)
+    monkeypatch.setattr(jsonlog, "NUMPY_MIN", 0)  # numpy (and mapped chunks) from the first byte
+    assert _same(path, 3) == without
+    with_numpy, report = _read(path, 2)
+    assert with_numpy == without and report.skips == without_report.skips and report.read == 24000

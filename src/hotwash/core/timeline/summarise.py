@@ -43,8 +43,21 @@ DEPLOY = re.compile(r"(?i)\b(deployed|deploying|rolled out|rolling out|rollout|r
 _MARKER = re.compile(RESTART.pattern + "|" + DEPLOY.pattern.removeprefix("(?i)"))  # neither: one search
 
 
+_TEMPLATES: dict[str, str] = {}  # message → template: logs repeat messages; the regexes are the cost
+_TEMPLATES_MAX = 8192
+
+
 def template(message: str) -> str:
     """``timeout after 532ms calling 10.0.0.7`` → ``timeout after <n>ms calling <ip>``."""
+    found = _TEMPLATES.get(message)
+    if found is None:
+        if len(_TEMPLATES) >= _TEMPLATES_MAX:
+            _TEMPLATES.clear()
+        found = _TEMPLATES[message] = _template(message)
+    return found
+
+
+def _template(message: str) -> str:
     text = message[:300]
     for pattern, token in _NORMALISE:
         text = pattern.sub(token, text)
