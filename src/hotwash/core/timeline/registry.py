@@ -193,7 +193,9 @@ def _refuse_broken_json(stream: IO[bytes], head: bytes, label: str) -> None:
         json.loads(text)
     except json.JSONDecodeError as exc:
         if not exc.msg.startswith("Extra data"):
-            raise ImportFailed(f"invalid JSON: {exc.msg} (column {exc.colno}); no format could be recognised",
+            problem = ("the JSON ends early (a truncated file?)" if exc.pos >= len(text.rstrip())
+                       else f"invalid JSON: {exc.msg} (column {exc.colno})")
+            raise ImportFailed(f"{problem}; no format could be recognised",
                                where=f"{label}:line {exc.lineno}") from exc
         for number, line in enumerate(text.splitlines(), 1):  # JSON lines: the first bad one
             if not line.strip():
