@@ -222,3 +222,18 @@ def timeline_import_discard(request: HttpRequest, pk: int, token: str) -> HttpRe
     with contextlib.suppress(NotFound):  # already gone: nothing to discard
         services.import_batch_discard(batch=selectors.import_batch_get(incident=incident, token=token))
     return render_block(request, incident, "timeline")
+
+
+# --- webhook alerts that matched no incident when they came: offered under the timeline ---
+
+
+@login_required
+@require_POST
+def timeline_unmatched_attach(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = _visible_incident(request, pk)
+    ids = [int(v) for v in request.POST.getlist("alert") if v.isdigit()]
+    try:
+        result = services.unmatched_alerts_attach(incident=incident, ids=ids, user=request.user)
+    except ValidationError as exc:
+        return render_block(request, incident, "timeline", error=exc.message, unmatched_open=True)
+    return render_block(request, incident, "timeline", unmatched_result=result)
