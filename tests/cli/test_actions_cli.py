@@ -66,6 +66,24 @@ def test_actions_list_by_owner_as_csv(items):
     assert [r["action"] for r in rows] == ["Alert on connection saturation"] and rows[0]["overdue"] == "False"
 
 
+def test_actions_list_includes_retrospective_items_and_filters_by_source(items):
+    from hotwash.web.reviews.services.retro import retrospective_create
+
+    retro = retrospective_create(team="Payments", held_on=date(2026, 3, 1), user=None)
+    action_item_add(retrospective=retro, action="Move the batch job off 03:00", owner="Payments",
+                    due_date=date.today() + timedelta(days=5))
+    rows = json.loads(runner.invoke(app, ["actions", "list", "--format", "json"]).stdout)
+    by_action = {r["action"]: r for r in rows}
+    assert by_action["Move the batch job off 03:00"]["from"] == "Retro 2026-03-01"
+    assert by_action["Move the batch job off 03:00"]["incident"] == ""
+    assert by_action["Alert on connection saturation"]["from"].startswith("INC-")
+    only = json.loads(runner.invoke(app, ["actions", "list", "--from", "retrospectives", "--format", "json"]).stdout)
+    assert [r["action"] for r in only] == ["Move the batch job off 03:00"]
+    assert f"/retrospectives/{retro.pk}/#action-" in only[0]["url"]
+    bad = runner.invoke(app, ["actions", "list", "--from", "meetings"])
+    assert bad.exit_code == 2 and "--from" in bad.output
+
+
 def test_a_bad_option_is_a_usage_error(items):
     assert runner.invoke(app, ["actions", "list", "--status", "finished"]).exit_code == 2
     assert runner.invoke(app, ["actions", "list", "--format", "xml"]).exit_code == 2

@@ -27,6 +27,12 @@ def test_every_command_has_help():
         assert helped.exit_code == 0 and "Usage" in helped.output
 
 
+def test_flags_do_not_look_like_options_taking_a_value():
+    helped = runner.invoke(app, ["serve", "--help"], terminal_width=100)
+    flag_line = next(line for line in helped.output.splitlines() if "--migrate" in line)
+    assert "<bool>" not in flag_line and "Apply migrations" in flag_line
+
+
 def test_createuser_then_token_create_gives_a_working_token(db):
     created = runner.invoke(app, ["createuser", "dana", "--password", "dana-password", "--timezone", "Asia/Tokyo"])
     assert created.exit_code == 0, created.output

@@ -75,6 +75,9 @@ def test_roster_and_retrospectives_through_the_api(client, alice_token):
                         content_type="application/json", **h).json()
     client.post(f"/api/v1/retrospectives/{retro['id']}/items", {"column": "puzzling", "text": "03:00 alerts"},
                 content_type="application/json", **h)
-    body = client.post(f"/api/v1/retrospectives/{retro['id']}/actions", {"action": "Move the job", "owner": "Bob"},
+    item = client.post(f"/api/v1/retrospectives/{retro['id']}/actions", {"action": "Move the job", "owner": "Bob"},
                        content_type="application/json", **h).json()
+    assert item["retrospective_id"] == retro["id"] and item["incident_id"] is None
+    assert item["source"] == "Search retrospective of 2026-03-01" and item["due_date"]  # the policy's default
+    body = client.get(f"/api/v1/retrospectives/{retro['id']}", **h).json()
     assert body["columns"]["puzzling"] == ["03:00 alerts"] and body["actions"][0]["action"] == "Move the job"

@@ -1,4 +1,4 @@
-"""Private accounts, anonymous notes and the anonymous survey; team retrospectives."""
+"""Private accounts, anonymous notes and the anonymous survey (retrospectives: test_reviews_retro.py)."""
 
 from __future__ import annotations
 
@@ -14,12 +14,6 @@ from hotwash.web.reviews.models import AnonymousNote, SurveyAnswer, SurveyRespon
 from hotwash.web.reviews.selectors.review import account_entries_visible
 from hotwash.web.reviews.selectors.surveys import survey_summary, team_trend
 from hotwash.web.reviews.services import participants as services
-from hotwash.web.reviews.services.retro import (
-    retro_action_add,
-    retro_action_done,
-    retro_item_add,
-    retrospective_create,
-)
 from hotwash.web.reviews.services.review import facilitator_choose, review_ensure, review_team_set
 from hotwash.web.timeline.models import TimelineEntry
 
@@ -155,19 +149,3 @@ def test_the_survey_page_stores_an_answer_without_a_name(alice_client, alice, re
     assert SurveyResponse.objects.filter(user=alice).exists() and SurveyAnswer.objects.count() == 1
     again = alice_client.get(reverse("review_survey", args=[incident.pk])).content.decode()
     assert "You answered this survey" in again
-
-
-def test_a_retrospective_has_three_columns_and_its_own_actions(alice, alice_client):
-    retro = retrospective_create(team="Search", held_on=date(2026, 3, 1), user=alice)
-    retro_item_add(retrospective=retro, column="went_well", text="On-call handovers")
-    retro_item_add(retrospective=retro, column="puzzling", text="Why do alerts fire at 03:00?")
-    with pytest.raises(ValidationError):
-        retro_item_add(retrospective=retro, column="blame", text="x")
-    action = retro_action_add(retrospective=retro, action="Move the batch job", owner="Bob",
-                              due_date=date(2026, 3, 15), success_metric="No 03:00 alerts for a month")
-    retro_action_done(item=action, done=True)
-    body = alice_client.get(reverse("retro_detail", args=[retro.pk])).content.decode()
-    assert "On-call handovers" in body and "Why do alerts fire at 03:00?" in body
-    assert "<s>Move the batch job</s>" in body
-    response = alice_client.post(reverse("retro_list"), {"team": "Payments", "held_on": "2026-03-05"})
-    assert response.status_code == 302 and "/retrospectives/" in response["Location"]

@@ -95,3 +95,49 @@ def test_the_follower_fragment_is_cheap_and_polls_itself(client, incident, revie
     follow = client.get(reverse("meeting_follow", args=[incident.pk])).content.decode()
     assert 'hx-get="{}"'.format(reverse("meeting_state", args=[incident.pk])) in follow
     assert "data-ends-at" in follow and "setInterval" in follow
+
+
+def test_the_phase_clock_pauses_and_resumes_and_a_new_phase_starts_running(review):
+    review = meeting_advance(review=review, action="start", now=T)
+    review = meeting_advance(review=review, action="pause", now=T + timedelta(minutes=1))
+    paused = meeting_state(review, now=T + timedelta(minutes=10))
+    assert paused.paused and paused.remaining == timedelta(minutes=4) and paused.ends_at is None
+    with pytest.raises(ValidationError, match="already paused"):
+        meeting_advance(review=review, action="pause", now=T + timedelta(minutes=10))
+    review = meeting_advance(review=review, action="resume", now=T + timedelta(minutes=10))
+    running = meeting_state(review, now=T + timedelta(minutes=11))
+    assert not running.paused and running.remaining == timedelta(minutes=3)
+    assert running.ends_at == T + timedelta(minutes=14)  # 5 minutes of phase + 9 paused
+    with pytest.raises(ValidationError, match="not paused"):
+        meeting_advance(review=review, action="resume")
+    review = meeting_advance(review=review, action="pause", now=T + timedelta(minutes=12))
+    review = meeting_advance(review=review, action="next", now=T + timedelta(minutes=13))
+    assert review.phase_log[-1]["paused_seconds"] == 600
+    fresh = meeting_state(review, now=T + timedelta(minutes=13))
+    assert not fresh.paused and fresh.remaining == timedelta(minutes=30)
+
+
+def test_controls_swap_the_live_part_with_htmx_and_reload_without_it(alice_client, incident, review):
+    hx = {"HTTP_HX_REQUEST": "true"}
+    swapped = alice_client.post(reverse("meeting_control", args=[incident.pk, "start"]), **hx)
+    body = swapped.content.decode()
+    assert swapped.status_code == 200 and body.lstrip().startswith('<div id="meeting-live"')
+    assert "<html" not in body and 'data-phase="opening"' in body
+    assert 'hx-post="{}"'.format(reverse("meeting_control", args=[incident.pk, "next"])) in body
+    assert 'action="{}"'.format(reverse("meeting_control", args=[incident.pk, "next"])) in body  # no-JS fallback
+    assert "Pause clock" in body and 'id="section-executive_summary"' in body  # the notes of the phase
+    paused = alice_client.post(reverse("meeting_control", args=[incident.pk, "pause"]), **hx).content.decode()
+    assert "Resume clock" in paused and "clock paused" in paused and "data-ends-at" not in paused
+    refused = alice_client.post(reverse("meeting_control", args=[incident.pk, "previous"]), **hx).content.decode()
+    assert "this is the first phase" in refused and 'id="meeting-live"' in refused
+    plain = alice_client.post(reverse("meeting_control", args=[incident.pk, "resume"]))
+    assert plain.status_code == 302 and plain["Location"].endswith("/meeting/")
+    review.refresh_from_db()
+    assert review.paused_at is None and review.state_version == 3
+
+
+def test_a_follower_posting_a_control_with_htmx_is_sent_to_the_follower_view(client, incident, review, bob, carol):
+    facilitator_choose(review=review, user=carol)
+    client.force_login(bob)
+    response = client.post(reverse("meeting_control", args=[incident.pk, "start"]), HTTP_HX_REQUEST="true")
+    assert response.status_code == 204 and response["HX-Redirect"].endswith("/meeting/follow/")

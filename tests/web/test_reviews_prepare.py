@@ -155,3 +155,29 @@ def test_the_postmortem_page_shows_the_review_card(alice_client, incident):
     body = alice_client.get(reverse("incident_detail", args=[incident.pk])).content.decode()
     assert 'id="review-card"' in body and "Formal postmortem" in body
     assert reverse("review_page", args=[incident.pk]) in body
+
+
+def test_the_review_page_warns_when_the_agenda_outgrows_the_booked_meeting(alice_client, alice, incident, review):
+    services.meeting_schedule(review=review, at=MEETING, minutes=80, place="Room 4", user=alice)
+    page = alice_client.get(reverse("review_page", args=[incident.pk])).content.decode()
+    assert 'id="agenda-too-long"' not in page
+    services.agenda_set(review=review, minutes={"timeline": 35, "systems": 25})  # 85 minutes
+    page = alice_client.get(reverse("review_page", args=[incident.pk])).content.decode()
+    assert "The agenda takes 85 minutes but the meeting is booked for 80" in page
+
+
+def test_a_facilitator_booked_for_a_later_meeting_is_labelled_booked_not_last(alice_client, alice, carol, incident):
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    from hotwash.web.incidents.services import incident_create
+
+    services.facilitator_join(user=carol)
+    other = review_ensure(postmortem=incident_create(user=alice, title="Other", severity="low",
+                                                     started_at=MEETING).postmortem)
+    services.facilitator_choose(review=other, user=carol)
+    later = timezone.now() + timedelta(days=3)
+    services.meeting_schedule(review=other, at=later, minutes=80, user=alice)
+    page = alice_client.get(reverse("review_page", args=[incident.pk])).content.decode()
+    assert f"booked to facilitate {later.astimezone(ZoneInfo('Europe/Berlin')):%Y-%m-%d}" in page  # alice's zone

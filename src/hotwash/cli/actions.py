@@ -36,8 +36,9 @@ def _row(item: Any, today: Any) -> dict[str, Any]:
     from hotwash.web.actions.selectors import ACTIVE, team_of
     from hotwash.web.followthrough.selectors import item_url
 
-    incident = item.postmortem.incident
-    return {"id": item.pk, "incident": incident.ref, "action": item.action, "owner": item.owner,
+    incident = item.incident
+    return {"id": item.pk, "incident": incident.ref if incident is not None else "", "from": item.source_ref,
+            "action": item.action, "owner": item.owner,
             "owner_user": item.owner_user.get_username() if item.owner_user_id else "", "team": team_of(item),
             "due_date": item.due_date.isoformat() if item.due_date else "",
             "overdue": bool(item.due_date and item.due_date < today and item.status in ACTIVE),
@@ -53,6 +54,8 @@ def list_(overdue: bool = typer.Option(False, "--overdue", help="Only open items
                                      help="active (open or in progress), all, open, in_progress, done, wont_do."),
           priority: str = typer.Option("", "--priority", help="p1, p2, p3 or p4."),
           incident: str = typer.Option("", "--incident", help="An incident number, e.g. 12 or INC-12."),
+          source: str = typer.Option("", "--from",
+                                     help="incidents or retrospectives (default: both)."),
           sort: str = typer.Option("due", "--sort", help="due, -due, priority, status, incident, owner, updated."),
           fmt: str = typer.Option("table", "--format", help="table, json or csv.")) -> None:
     """List action items with the board's filters. Exit code 1 when --overdue finds any."""
@@ -67,9 +70,11 @@ def list_(overdue: bool = typer.Option(False, "--overdue", help="Only open items
 
     try:
         filters = board_filters({"owner": owner, "team": team, "status": status, "priority": priority,
-                                 "overdue": "1" if overdue else "", "incident": incident, "sort": sort})
+                                 "overdue": "1" if overdue else "", "incident": incident, "sort": sort,
+                                 "source": source})
     except ValidationError as exc:
-        err.print(f"[red]error:[/red] --{exc.field}: {exc.message}")
+        flag = "from" if exc.field == "source" else exc.field
+        err.print(f"[red]error:[/red] --{flag}: {exc.message}")
         raise typer.Exit(2) from exc
     today = timezone.localdate()
     rows = [_row(i, today) for i in action_board(filters=filters, today=today)]
@@ -83,11 +88,11 @@ def list_(overdue: bool = typer.Option(False, "--overdue", help="Only open items
         sys.stdout.write(buffer.getvalue())
     else:
         table = Table(show_lines=False)
-        for column in ("id", "incident", "action", "owner", "due", "pri", "status", "ticket"):
+        for column in ("id", "from", "action", "owner", "due", "pri", "status", "ticket"):
             table.add_column(column, overflow="fold")
         for r in rows:
             due = f"[red]{r['due_date']} overdue[/red]" if r["overdue"] else r["due_date"] or "—"
-            table.add_row(str(r["id"]), r["incident"], r["action"], r["owner"] or "—", due, r["priority"].upper(),
+            table.add_row(str(r["id"]), r["from"], r["action"], r["owner"] or "—", due, r["priority"].upper(),
                           r["status"].replace("_", " "), r["ticket"] or "")
         out.print(table)
         out.print(f"{len(rows)} item{'s' if len(rows) != 1 else ''}.")

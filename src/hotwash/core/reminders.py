@@ -89,7 +89,10 @@ def digest_key(owner: str | int, day: date) -> str:
 
 @dataclass(frozen=True)
 class ReminderItem:
-    """What a message says about an action item."""
+    """What a message says about an action item.
+
+    ``postmortem`` names where the item comes from: ``INC-12 Checkout errors``, or with ``source_kind``
+    ``retrospective`` a phrase such as ``Payments retrospective of 2026-03-01``."""
 
     item_id: int | str
     title: str
@@ -98,6 +101,15 @@ class ReminderItem:
     url: str = ""
     postmortem: str = ""
     status: ActionStatus = ActionStatus.OPEN
+    source_kind: str = "postmortem"  # postmortem | retrospective
+
+
+def _source(item: ReminderItem) -> str:
+    if not item.postmortem:
+        return ""
+    if item.source_kind == "retrospective":
+        return f"From the {item.postmortem}"
+    return f"From the postmortem: {item.postmortem}"
 
 
 def _plural(n: int, word: str) -> str:
@@ -122,7 +134,7 @@ def reminder_text(reminder: Reminder, item: ReminderItem) -> str:
     """The plain-text body of a reminder e-mail."""
     lines = [f"The action item “{item.title}” {_when(reminder)}."]
     if item.postmortem:
-        lines.append(f"From the postmortem: {item.postmortem}")
+        lines.append(_source(item))
     if item.owner:
         lines.append(f"Owner: {item.owner}")
     if item.url:
@@ -149,7 +161,9 @@ def slack_payload(reminder: Reminder, item: ReminderItem) -> dict[str, object]:
     """Slack incoming-webhook JSON (``text`` as the notification fallback, plus ``blocks``)."""
     fallback = f"Action item “{item.title}” {_when(reminder)}"
     context = [f"Owner: {_mrkdwn(item.owner)}"] if item.owner else []
-    if item.postmortem:
+    if item.postmortem and item.source_kind == "retrospective":
+        context.append(_mrkdwn(_source(item)))
+    elif item.postmortem:
         context.append(f"Postmortem: {_mrkdwn(item.postmortem)}")
     blocks: list[dict[str, object]] = [
         {"type": "section", "text": {"type": "mrkdwn", "text": f"{_link(item)} {_when(reminder)}."}},

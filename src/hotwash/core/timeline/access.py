@@ -1,4 +1,7 @@
-"""nginx / Apache access logs (common and combined: ``[10/Oct/2000:13:55:36 -0700]``).
+"""nginx / Apache access logs: common, combined, vhost_combined (``host:port`` first), extra
+fields after the user agent (response times …), escaped quotes in the request, milliseconds in
+the time and nginx's ``$time_iso8601`` in the brackets (``[10/Oct/2000:13:55:36 -0700]``,
+``[2000-10-10T13:55:36-07:00]``).
 
 Summarised: rate spikes over all requests, the first occurrence and count of each 5xx
 (path numbers and ids normalised), and 5xx bursts (a minute with many server errors).
@@ -17,9 +20,10 @@ from hotwash.core.timeline.summarise import ERROR, INFO, LogSummary
 from hotwash.core.timeline.textlines import lines
 
 NAME = "access"
-_LINE = re.compile(r'^(\S+) \S+ (\S+) \[(\d\d)/(\w{3})/(\d{4}):(\d\d):(\d\d):(\d\d) ([+-]\d{4})\] '
-                   r'"(\S+)? ?(\S*)[^"]*" (\d{3}) (\S+)')
-_HEAD = re.compile(rb'^\S+ \S+ \S+ \[\d\d/\w{3}/\d{4}:\d\d:\d\d:\d\d [+-]\d{4}\] "', re.M)
+_LINE = re.compile(r'^(\S+) .*?\[(?:(\d\d)/(\w{3})/(\d{4}):(\d\d):(\d\d):(\d\d)(?:\.\d+)? ([+-]\d{4})|'
+                   r'(\d{4}-\d\d-\d\dT[^\]]+))\] "(\S+)? ?((?:[^"\\ ]|\\.)*)(?:[^"\\]|\\.)*" (\d{3}|-) (\S+)')
+_HEAD = re.compile(rb'^\S+ (?:\S+ ){1,3}\[(?:\d\d/\w{3}/\d{4}:\d\d:\d\d:\d\d(?:\.\d+)? [+-]\d{4}|'
+                   rb'\d{4}-\d\d-\d\dT[^\]]+)\] "', re.M)
 MONTHS = {m: i for i, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
                                        "Nov", "Dec"), 1)}
 BURST_MINIMUM = 10
@@ -55,13 +59,14 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "",
         if not m:
             ctx.skip(where, "not an access log line")
             continue
-        _ip, _user, dd, mon, yyyy, hh, mi, ss, offset, method, path, status, _size = m.groups()
-        stamp = f"{yyyy}-{MONTHS.get(mon, 0):02d}-{dd}T{hh}:{mi}:{ss}{offset}"
+        _client, dd, mon, yyyy, hh, mi, ss, offset, iso, method, path, status, _size = m.groups()
+        stamp = iso or f"{yyyy}-{MONTHS.get(mon, 0):02d}-{dd}T{hh}:{mi}:{ss}{offset}"
         parsed = ctx.time(stamp, where)
         if parsed is None:
             continue
         moment = parsed[0]
-        code = int(status)
+        summary.assumed_zone |= parsed[1]
+        code = int(status) if status.isdigit() else 0
         minute = int(moment.timestamp()) // 60
         if code >= 500:
             slot = errors_by_minute.setdefault(minute, [0, 0, where])

@@ -1,5 +1,8 @@
 """Prometheus Alertmanager webhook payloads (``version`` "4"): one entry per alert firing and
-one per alert resolved.
+one per alert resolved. Also read: a list of payloads (or JSON lines of them), the Alertmanager
+API (``/api/v2/alerts`` list with ``status.state``, ``/api/v2/alerts/groups``, v1
+``{"status": "success", "data": [...]}``, ``amtool -o json``) and Prometheus' own
+``/api/v1/alerts`` (``activeAt``).
 
 ``endsAt`` of Go's zero time means "unset"; an old Alertmanager also sends a future
 ``endsAt`` on firing alerts, so only an alert whose own ``status`` is resolved gets a
@@ -17,14 +20,20 @@ from typing import IO, Any
 
 from hotwash.core.model import Entry, EntryKind
 from hotwash.core.timeline import times
-from hotwash.core.timeline.base import Context, ReadReport, as_list, load_json, obj, text_of
+from hotwash.core.timeline.base import Context, ReadReport, as_list, dig, load_json, obj, text_of
 
 NAME = "alertmanager"
 _SHAPE = re.compile(rb'"(?:startsAt|startsat)"\s*:')
+_API = re.compile(rb'"(?:fingerprint|receivers|generatorURL)"\s*:')
+_PROMETHEUS = re.compile(rb'"activeAt"\s*:')
 
 
 def detect(head: bytes) -> bool:
-    return bool(_SHAPE.search(head)) and b'"alerts"' in head and b'"orgId"' not in head
+    if b'"orgId"' in head:  # Grafana
+        return False
+    if _SHAPE.search(head):
+        return b'"alerts"' in head or (b'"labels"' in head and bool(_API.search(head)))
+    return bool(_PROMETHEUS.search(head)) and b'"alerts"' in head and b'"labels"' in head
 
 
 def fingerprint(alert: dict[str, Any]) -> str:
@@ -54,46 +63,96 @@ def describe(alert: dict[str, Any], common: dict[str, Any]) -> str:
     return text
 
 
+def _status(alert: dict[str, Any], doc: dict[str, Any]) -> str:
+    given = alert.get("status")
+    if isinstance(given, dict):  # API v2: {"state": "active" | "suppressed" | "unprocessed", ...}
+        state = text_of(given.get("state"))
+        return "resolved" if state == "resolved" else "firing"
+    state = text_of(given) or text_of(alert.get("state")) or text_of(doc.get("status")) or "firing"
+    return "resolved" if state in ("resolved", "inactive", "ok") else "firing"
+
+
 def alert_entries(doc: dict[str, Any], ctx: Context, where: str, source: str) -> Iterator[Entry]:
     common = obj(doc.get("commonLabels"))
     alerts = as_list(doc.get("alerts"))
     if not alerts:
-        ctx.skip(where, "payload has no alerts")
+        ctx.skip(where or "payload", "payload has no alerts")
     for number, alert in enumerate(alerts, 1):
         at = f"{where} alert {number}" if where else f"alert {number}"
         if not isinstance(alert, dict):
             ctx.skip(at, "alert is not an object")
             continue
-        ctx.report.read += 1
-        labels = obj(alert.get("labels"))
-        fp = fingerprint(alert)
-        starts = text_of(alert.get("startsAt"))
-        status = text_of(alert.get("status")) or text_of(doc.get("status")) or "firing"
-        text = describe(alert, common)
-        extra: dict[str, object] = {
-            "labels": labels, "fingerprint": fp, "alertname": text_of(labels.get("alertname")),
-            "severity": text_of(labels.get("severity")), "status": status, "starts_at": starts,
-        }
-        link = text_of(alert.get("generatorURL")) or text_of(alert.get("panelURL"))
-        severity = f"[{extra['severity']}] " if extra["severity"] else ""
-        first = ctx.entry(starts, at, f"Alert firing: {severity}{text}", f"{fp}@{starts}:firing",
-                          EntryKind.ALERT, link=link, extra={**extra, "transition": "firing"})
-        if first is not None:
-            yield first
-        ends = alert.get("endsAt")
-        if status == "resolved" and not times.is_unset(ends):
-            yield from filter(None, [ctx.entry(
-                ends, at, f"Alert resolved: {text}", f"{fp}@{starts}:resolved", EntryKind.ALERT,
-                link=link, extra={**extra, "transition": "resolved"})])
+        yield from one_alert(alert, doc, common, ctx, at)
+
+
+def one_alert(alert: dict[str, Any], doc: dict[str, Any], common: dict[str, Any], ctx: Context,
+              at: str) -> Iterator[Entry]:
+    ctx.report.read += 1
+    labels = obj(alert.get("labels"))
+    fp = fingerprint(alert)
+    starts = text_of(alert.get("startsAt") or alert.get("activeAt"))
+    status = _status(alert, doc)
+    text = describe(alert, common)
+    extra: dict[str, object] = {
+        "labels": labels, "fingerprint": fp, "alertname": text_of(labels.get("alertname")),
+        "severity": text_of(labels.get("severity")), "status": status, "starts_at": starts,
+    }
+    silenced = dig(alert, "status", "silencedBy") or dig(alert, "status", "inhibitedBy")
+    if silenced:
+        extra["silenced"] = True
+    link = text_of(alert.get("generatorURL")) or text_of(alert.get("panelURL")) or text_of(
+        alert.get("dashboardURL"))
+    severity = f"[{extra['severity']}] " if extra["severity"] else ""
+    first = ctx.entry(starts, at, f"Alert firing: {severity}{text}", f"{fp}@{starts}:firing",
+                      EntryKind.ALERT, link=link, extra={**extra, "transition": "firing"})
+    if first is not None:
+        yield first
+    ends = alert.get("endsAt")
+    if status == "resolved" and not times.is_unset(ends):
+        resolved = ctx.entry(ends, at, f"Alert resolved: {text}", f"{fp}@{starts}:resolved", EntryKind.ALERT,
+                             link=link, extra={**extra, "transition": "resolved"})
+        if resolved is not None:
+            yield resolved
+
+
+def _units(doc: Any) -> list[tuple[str, dict[str, Any], bool]]:
+    """(where, object, is_payload): webhook payloads / alert groups hold ``alerts``; API lists
+    hold the alerts themselves."""
+    if isinstance(doc, dict) and "alerts" not in doc and "data" in doc:
+        data = doc["data"]  # API v1 / Prometheus: {"status": "success", "data": [...] | {"alerts": [...]}}
+        doc = data.get("alerts") if isinstance(data, dict) else data
+    items = doc if isinstance(doc, list) else [doc]
+    out = []
+    for number, item in enumerate(items, 1):
+        where = f"record {number}" if len(items) > 1 else ""
+        if isinstance(item, dict) and isinstance(item.get("alerts"), list):
+            out.append((where, item, True))
+        elif isinstance(item, dict) and ("startsAt" in item or "activeAt" in item) and "labels" in item:
+            out.append((where, item, False))
+        else:
+            out.append((where or "record 1", item, False))
+    return out
 
 
 def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "",
          report: ReadReport | None = None) -> Iterator[Entry]:
     ctx = Context(name, tz, report, NAME)
     doc = load_json(stream, ctx)
-    payloads = doc if isinstance(doc, list) else [doc]
-    for number, payload in enumerate(payloads, 1):
-        where = f"record {number}" if len(payloads) > 1 else ""
-        if not isinstance(payload, dict) or "alerts" not in payload:
-            raise ctx.fail(where, "not an Alertmanager webhook payload (no 'alerts')")
-        yield from alert_entries(payload, ctx, where, NAME)
+    units = _units(doc)
+    if not any(isinstance(u, dict) and ("alerts" in u or "labels" in u) for _w, u, _p in units):
+        raise ctx.fail("", "not an Alertmanager webhook payload or alert list (no 'alerts')")
+    seen: set[str] = set()
+    for where, unit, is_payload in units:
+        if is_payload:
+            found = alert_entries(unit, ctx, where, NAME)
+        elif isinstance(unit, dict) and "labels" in unit:
+            found = one_alert(unit, {}, {}, ctx, where or "alert 1")
+        else:
+            ctx.skip(where, "not an Alertmanager payload or alert")
+            continue
+        for entry in found:
+            if entry.source_id in seen:  # re-sent every repeat_interval
+                ctx.report.note("alerts re-sent in later notifications were counted once")
+                continue
+            seen.add(entry.source_id)
+            yield entry

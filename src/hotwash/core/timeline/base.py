@@ -127,7 +127,9 @@ class Context:
 def load_json(stream: IO[bytes], ctx: Context) -> Any:
     """Parse a whole (small) JSON document; ImportFailed names the line on a syntax error.
 
-    A document holding several JSON values one per line (JSON lines) comes back as a list.
+    Several JSON values in a row (JSON lines, pretty-printed objects one after another as
+    ``kubectl --watch`` or ``journalctl -o json-pretty`` print them, RFC 7464 JSON text
+    sequences) come back as a list.
     """
     raw = stream.read()
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -139,17 +141,39 @@ def load_json(stream: IO[bytes], ctx: Context) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        if exc.msg.startswith("Extra data"):
-            values = []
-            for number, line in enumerate(text.splitlines(), 1):
-                if not line.strip():
-                    continue
-                try:
-                    values.append(json.loads(line))
-                except json.JSONDecodeError as inner:
-                    raise ctx.fail(f"line {number}", f"invalid JSON: {inner.msg}") from inner
-            return values
+        if exc.msg.startswith("Extra data") or text.lstrip().startswith("\x1e"):
+            return _json_values(text, ctx)
         raise ctx.fail(f"line {exc.lineno}", f"invalid JSON: {exc.msg} (column {exc.colno})") from exc
+
+
+_SEPARATORS = " \t\r\n\x1e,"
+
+
+def _json_values(text: str, ctx: Context) -> list[Any]:
+    """JSON values one after another, separated by whitespace (or RS / commas)."""
+    decoder = json.JSONDecoder()
+    values: list[Any] = []
+    pos, end = 0, len(text)
+    one_per_line = False  # JSON lines (the first value on one line): a broken line is skipped
+    while True:
+        while pos < end and text[pos] in _SEPARATORS:
+            pos += 1
+        if pos >= end:
+            return values
+        start = pos
+        try:
+            value, pos = decoder.raw_decode(text, pos)
+        except json.JSONDecodeError as exc:
+            if not one_per_line:
+                raise ctx.fail(f"line {exc.lineno}", f"invalid JSON: {exc.msg} (column {exc.colno})") from exc
+            # JSON lines with a broken line: report it, read on from the next line
+            ctx.skip(f"line {text.count(chr(10), 0, pos) + 1}", f"invalid JSON: {exc.msg}")
+            following = text.find("\n", pos)
+            pos = end if following < 0 else following
+            continue
+        if not values:
+            one_per_line = "\n" not in text[start:pos]
+        values.append(value)
 
 
 def text_of(value: object) -> str:

@@ -1,6 +1,8 @@
-"""Datadog events: API v1 (``date_happened`` epoch s, ``id_str``), API v2 (``data[]``,
-``attributes.timestamp`` ISO), monitor webhooks (user-templated; ``date`` /
-``last_updated`` as epoch-ms strings) and EventBridge partner events (``time`` ISO).
+"""Datadog events: API v1 (``events[]`` / ``event``, ``date_happened`` epoch s, ``id_str``), API
+v2 (``data[]`` or one ``data``, ``attributes.timestamp`` ISO, nested epoch-ms timestamp),
+monitor webhooks (user-templated; ``date`` / ``last_updated`` as epoch-ms strings, transition
+from ``$ALERT_TRANSITION`` or a ``[Triggered]`` title prefix) and EventBridge partner events
+(``time`` ISO). Deploy-like events (CI/CD sources, ``deploy`` tags) are kind deploy.
 """
 
 from __future__ import annotations
@@ -17,26 +19,56 @@ NAME = "datadog"
 
 
 def detect(head: bytes) -> bool:
-    return (b"datadoghq" in head or b'"date_happened"' in head or b"Datadog" in head
-            or (b'"alert_transition"' in head) or bool(re.search(rb'"event_type"\s*:\s*"\w+_monitor"', head)))
+    return (b"datadoghq" in head or b'"date_happened"' in head
+            or (b'"detail-type"' in head and b"datadog" in head.lower())
+            or (b'"alert_transition"' in head) or bool(re.search(rb'"event_type"\s*:\s*"\w+_monitor"', head))
+            or bool(re.search(rb'"type"\s*:\s*"event"', head) and b'"attributes"' in head
+                    and re.search(rb'"(?:aggregation_key|evt|monitor_groups|source_type_name)"', head)))
+
+
+_DEPLOY_SOURCES = {"jenkins", "github", "gitlab", "travis ci", "circleci", "deployment", "spinnaker", "argocd",
+                   "argo cd", "octopus deploy", "bamboo", "teamcity", "harness", "change", "azure devops", "buildkite"}
+_DEPLOY = re.compile(r"(?i)\b(deploy\w*|released?|rollout|rolled out|rollback)\b")
+_TRANSITIONS = {"triggered": "firing", "re-triggered": "firing", "warn": "firing", "recovered": "resolved",
+                "no data": "firing", "renotify": "firing"}
+
+
+def _kind(source: str, tags: list[Any], title: str) -> EntryKind:
+    if source.lower() in _DEPLOY_SOURCES or any(str(t).lower().startswith(("deploy", "release")) for t in tags):
+        return EntryKind.DEPLOY
+    return EntryKind.DEPLOY if _DEPLOY.search(title) and not title.startswith("[") else EntryKind.ALERT
+
+
+def _absolute(url: str) -> str:
+    return url if url.startswith("http") else ""
 
 
 def _transition(title: str, hint: str) -> str:
     if hint:
-        return hint
-    m = re.match(r"\[(\w+)\]", title)
-    return m.group(1) if m else ""
+        return _TRANSITIONS.get(hint.lower(), hint.lower())
+    m = re.match(r"\[(\w[\w-]*(?: \w+)?)(?: on [^\]]*)?\]", title)
+    return _TRANSITIONS.get(m.group(1).lower(), "") if m else ""
+
+
+def _monitor_transition(value: object) -> str:
+    kind = text_of(dig(value, "transition_type") if isinstance(value, dict) else value).lower()
+    return "recovered" if "recover" in kind else "triggered" if kind else ""
 
 
 def _v1(event: dict[str, Any], ctx: Context, where: str) -> Entry | None:
     ctx.report.read += 1
     title = text_of(event.get("title"))
     body = text_of(event.get("text"))
+    if body.startswith("%%%"):  # Datadog's markdown marker
+        body = body.strip("%").strip()
     text = title + (f": {body}" if body and body not in title else "")
     ident = text_of(event.get("id_str")) or text_of(event.get("id"))
-    return ctx.entry(event.get("date_happened"), where, text, f"event:{ident}", EntryKind.ALERT,
-                     link=text_of(event.get("url")),
-                     extra={"tags": as_list(event.get("tags")), "alert_type": text_of(event.get("alert_type"))})
+    tags = as_list(event.get("tags"))
+    source = text_of(event.get("source_type_name") or event.get("source"))
+    return ctx.entry(event.get("date_happened"), where, text[:2000], f"event:{ident}", _kind(source, tags, title),
+                     link=_absolute(text_of(event.get("url"))),
+                     extra={"tags": tags, "alert_type": text_of(event.get("alert_type")), "source_type": source,
+                            "transition": _transition(title, ""), "host": text_of(event.get("host"))})
 
 
 def _v2(item: dict[str, Any], ctx: Context, where: str) -> Entry | None:
@@ -44,11 +76,18 @@ def _v2(item: dict[str, Any], ctx: Context, where: str) -> Entry | None:
     attrs = obj(item.get("attributes"))
     inner = obj(attrs.get("attributes"))
     title = text_of(inner.get("title") or attrs.get("title"))
-    message = text_of(attrs.get("message"))
+    message = text_of(attrs.get("message") or inner.get("text"))
+    if message.startswith("%%%"):
+        message = message.strip("%").strip()
     text = title + (f": {message}" if message and message != title else "")
     when = attrs.get("timestamp") or inner.get("timestamp")
-    return ctx.entry(when, where, text, f"event:{item.get('id')}", EntryKind.ALERT,
-                     extra={"tags": as_list(attrs.get("tags")), "status": text_of(inner.get("status"))})
+    tags = as_list(attrs.get("tags"))
+    source = text_of(dig(inner, "evt", "source") or inner.get("source_type_name"))
+    monitor = obj(inner.get("monitor"))
+    return ctx.entry(when, where, text[:2000], f"event:{item.get('id')}", _kind(source, tags, title),
+                     extra={"tags": tags, "status": text_of(inner.get("status")),
+                            "transition": _transition(title, _monitor_transition(monitor.get("transition"))),
+                            "monitor_id": monitor.get("id") or inner.get("monitor_id")})
 
 
 def _webhook(doc: dict[str, Any], ctx: Context, where: str) -> Entry | None:
@@ -56,14 +95,16 @@ def _webhook(doc: dict[str, Any], ctx: Context, where: str) -> Entry | None:
     title = text_of(doc.get("title") or doc.get("alert_title") or doc.get("event_title"))
     transition = _transition(title, text_of(doc.get("alert_transition") or doc.get("transition")))
     detail = text_of(doc.get("alert_status") or doc.get("message") or doc.get("body"))
+    if detail.startswith("%%%"):
+        detail = detail.strip("%").strip()
     text = title + (f": {detail}" if detail and detail not in title else "")
     when = doc.get("date") or doc.get("last_updated") or doc.get("timestamp")
     ident = text_of(doc.get("id") or doc.get("event_id") or doc.get("alert_id"))
     tags = doc.get("tags")
-    return ctx.entry(when, where, text, f"webhook:{ident}:{when}", EntryKind.ALERT,
-                     link=text_of(doc.get("event_url") or doc.get("link")),
+    return ctx.entry(when, where, text[:2000], f"webhook:{ident}:{when}", EntryKind.ALERT,
+                     actor=text_of(doc.get("creator")), link=text_of(doc.get("event_url") or doc.get("link")),
                      extra={"transition": transition, "tags": tags.split(",") if isinstance(tags, str) else tags,
-                            "alert_id": text_of(doc.get("alert_id"))})
+                            "alert_id": text_of(doc.get("alert_id")), "alertname": text_of(doc.get("alert_title"))})
 
 
 def _eventbridge(doc: dict[str, Any], ctx: Context, where: str) -> Entry | None:
@@ -96,6 +137,10 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "",
         elif isinstance(item.get("data"), list):
             entries.extend(_v2(e, ctx, f"{where} event {i}") for i, e in enumerate(item["data"], 1)
                            if isinstance(e, dict))
+        elif isinstance(item.get("data"), dict) and "attributes" in item["data"]:
+            entries.append(_v2(item["data"], ctx, where))
+        elif "attributes" in item and item.get("type") == "event":
+            entries.append(_v2(item, ctx, where))
         elif "detail-type" in item:
             entries.append(_eventbridge(item, ctx, where))
         elif any(k in item for k in ("date", "last_updated", "alert_transition", "event_type")):

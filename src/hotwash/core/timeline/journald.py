@@ -1,6 +1,9 @@
-"""systemd journal as ``journalctl -o json`` (one object per line) or ``-o export``
-(``KEY=value`` lines, records separated by a blank line). Time is ``__REALTIME_TIMESTAMP``
-(epoch µs as a string); ``PRIORITY`` 0–7; ``MESSAGE`` may be a byte array or null.
+"""systemd journal as ``journalctl -o json`` (one object per line), ``-o json-seq`` (RS
+before each), ``-o json-pretty`` (objects one after another) or ``-o export`` (``KEY=value``
+lines, binary fields length-prefixed, records separated by a blank line). Time is
+``_SOURCE_REALTIME_TIMESTAMP`` (when the program logged) else ``__REALTIME_TIMESTAMP`` (when
+journald received it), epoch µs as strings; ``PRIORITY`` 0–7; ``MESSAGE`` may be a byte array,
+several values or null. The text outputs (``short``, ``short-iso``, ``short-precise``) are syslog.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from datetime import tzinfo
 from typing import IO, Any
 
 from hotwash.core.model import Entry
-from hotwash.core.timeline.base import Context, ReadReport, text_of
+from hotwash.core.timeline.base import Context, ReadReport, load_json, text_of
 from hotwash.core.timeline.summarise import LogSummary, level_of
 
 NAME = "journald"
@@ -31,7 +34,7 @@ def _message(value: object) -> str:
 
 def _record(record: dict[str, Any], ctx: Context, summary: LogSummary, where: str) -> None:
     ctx.report.read += 1
-    when = record.get("__REALTIME_TIMESTAMP") or record.get("_SOURCE_REALTIME_TIMESTAMP")
+    when = record.get("_SOURCE_REALTIME_TIMESTAMP") or record.get("__REALTIME_TIMESTAMP")
     if when is None:
         ctx.skip(where, "no __REALTIME_TIMESTAMP")
         return
@@ -51,21 +54,18 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "",
     summary = LogSummary(source=NAME, name=ctx.name)
     start_text = stream.read(4096)
     stream.seek(0)
-    stripped = start_text.lstrip()
+    stripped = start_text.lstrip(b" \t\r\n\x1e")
     if stripped.startswith((b"{", b"[")):
         first_line = stripped.split(b"\n", 1)[0].strip()
-        data = stream.read() if stripped.startswith(b"[") or first_line == b"{" else None
-        if data is not None:  # one pretty-printed document
-            try:
-                doc = json.loads(data)
-            except json.JSONDecodeError as exc:
-                raise ctx.fail(f"line {exc.lineno}", f"invalid JSON: {exc.msg}") from exc
-            for number, record in enumerate(doc if isinstance(doc, list) else [doc], 1):
+        if stripped.startswith(b"[") or not first_line.endswith(b"}"):  # one document or json-pretty
+            docs = load_json(stream, ctx)
+            for number, record in enumerate(docs if isinstance(docs, list) else [docs], 1):
                 if isinstance(record, dict):
                     _record(record, ctx, summary, f"record {number}")
         else:
             for number, raw in enumerate(stream, 1):
-                if not raw.strip():
+                raw = raw.strip(b" \t\r\n\x1e")
+                if not raw:
                     continue
                 try:
                     record = json.loads(raw)
@@ -76,18 +76,37 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "",
                 if isinstance(record, dict):
                     _record(record, ctx, summary, f"line {number}")
     else:
-        current: dict[str, Any] = {}
-        start = 1
-        for number, raw in enumerate(stream, 1):
-            line = raw.rstrip(b"\n")
-            if not line:
-                if current:
-                    _record(current, ctx, summary, f"line {start}")
-                current, start = {}, number + 1
-                continue
-            key, sep, value = line.partition(b"=")
-            if sep:
-                current[key.decode("ascii", "replace")] = value.decode("utf-8", "replace")
-        if current:
-            _record(current, ctx, summary, f"line {start}")
+        _export(stream, ctx, summary)
     yield from summary.finish()
+
+
+def _export(stream: IO[bytes], ctx: Context, summary: LogSummary) -> None:
+    """``journalctl -o export``: a field without ``=`` is followed by a little-endian 64-bit
+    length and that many bytes (binary or multi-line values)."""
+    current: dict[str, Any] = {}
+    number, start = 0, 1
+    while True:
+        line = stream.readline()
+        if not line:
+            break
+        number += 1
+        line = line.rstrip(b"\n")
+        if not line:
+            if current:
+                _record(current, ctx, summary, f"line {start}")
+            current, start = {}, number + 1
+            continue
+        key, sep, value = line.partition(b"=")
+        if sep:
+            current[key.decode("ascii", "replace")] = value.decode("utf-8", "replace")
+            continue
+        size = stream.read(8)
+        if len(size) < 8:
+            ctx.skip(f"line {number}", "truncated binary field")
+            break
+        data = stream.read(int.from_bytes(size, "little"))
+        stream.read(1)  # the newline after the data
+        number += data.count(b"\n") + 1
+        current[key.decode("ascii", "replace")] = data.decode("utf-8", "replace")
+    if current:
+        _record(current, ctx, summary, f"line {start}")

@@ -48,9 +48,12 @@ except ImportError:  # pragma: no cover
 
 NAME = "jsonlog"
 TIME_KEYS = ("@timestamp", "timestamp", "time", "ts", "t", "date", "datetime", "eventTime", "timeUnixNano",
-             "logged_at", "asctime", "Timestamp", "TimeStamp")
-LEVEL_KEYS = ("level", "lvl", "severity", "log.level", "levelname", "loglevel", "severityText", "@level", "Level")
-MESSAGE_KEYS = ("message", "msg", "event", "MESSAGE", "text", "body", "log", "Message")
+             "logged_at", "asctime", "Timestamp", "TimeStamp", "@t", "timeMillis", "instant", "time_iso8601",
+             "time_local", "receiveTimestamp", "EventTime", "created")
+LEVEL_KEYS = ("level", "lvl", "severity", "log.level", "levelname", "loglevel", "severityText", "@level", "Level",
+              "@l", "log_level", "Severity", "priority")
+MESSAGE_KEYS = ("message", "msg", "event", "MESSAGE", "text", "body", "log", "Message", "@m", "short_message",
+                "textPayload", "jsonPayload.message", "line", "@mt", "full_message")
 FAST_THRESHOLD = 8 << 20
 CHUNK = 8 << 20
 BLOCK = 256 << 10  # minute sampling: the first and last line of each block of about this size
@@ -127,6 +130,40 @@ def detect(head: bytes) -> bool:
         re.search(rb'"(%s)"\s*:' % re.escape(k.encode()), head) for k in TIME_KEYS + ("resourceLogs",))
 
 
+# keys of alert and event payloads (a templated Datadog webhook may also have "timestamp" + "message")
+_PAYLOAD_KEYS = ("alert_transition", "alert_id", "alert_title", "event_type", "alerts", "event_action", "incident",
+                 "alert", "deployment", "pusher")
+_LOG_MESSAGE_KEYS = ("message", "msg", "@m", "@mt", "short_message", "textPayload", "log", "MESSAGE")
+
+
+def looks_like_log(head: bytes) -> bool:
+    """JSON lines whose objects carry a log time and a level or message: an application log,
+    whatever its messages mention (the registry asks this before the vendor formats, so a log
+    line that names Datadog or GitHub is still a log)."""
+    lines = [ln for ln in head.split(b"\n")[:6] if ln.strip()][:5]
+    if len(lines) > 1 and not head.endswith(b"\n") and len(head) >= 4096:
+        lines = lines[:-1]  # the last line may be cut off
+    if not lines:
+        return False
+    hits = 0
+    for line in lines:
+        start = line.find(b"{")
+        if not 0 <= start < 80:
+            return False
+        try:
+            obj = _loads(line[start:])
+        except _JSONError:
+            continue
+        if not isinstance(obj, dict):
+            return False
+        if any(k in obj for k in _PAYLOAD_KEYS):
+            continue
+        timed = any(k in obj for k in TIME_KEYS if k not in ("date", "created", "t"))
+        if timed and (any(k in obj for k in LEVEL_KEYS if k != "priority") or any(k in obj for k in _LOG_MESSAGE_KEYS)):
+            hits += 1
+    return hits >= max(1, len(lines) - 1)
+
+
 def scanner(patterns: list[bytes], literals: list[bytes]) -> Callable[[_Scannable], list[int]]:
     """A function giving the offsets (in order) where any of ``patterns`` (or, with Hyperscan,
     the equivalent ``literals``) matches, ignoring case."""
@@ -187,10 +224,32 @@ def _message(obj: dict[str, Any]) -> str:
     return text_of(value)
 
 
+def _time(value: object) -> object:
+    """log4j2's ``instant`` object ``{"epochSecond", "nanoOfSecond"}`` as epoch ns; others as they are."""
+    if isinstance(value, dict) and "epochSecond" in value:
+        return int(value["epochSecond"]) * 1_000_000_000 + int(value.get("nanoOfSecond") or 0)
+    if isinstance(value, dict) and "$date" in value:  # MongoDB extended JSON
+        return _time(value["$date"])
+    return value
+
+
+def _http_level(obj: dict[str, Any]) -> str | None:
+    """JSON access logs have no level: a 5xx status is an error."""
+    status = obj.get("status") or obj.get("status_code") or obj.get("response_code") or dig(obj, "http", "response",
+                                                                                            "status_code")
+    try:
+        code = int(str(status))
+    except ValueError:
+        return None
+    return "error" if code >= 500 else None
+
+
 def _records(obj: Any) -> Iterator[tuple[object, object, str]]:
     """(time, level, message) of each record in one parsed line (OTLP lines hold several)."""
     if not isinstance(obj, dict):
         raise ValueError("not a JSON object")
+    if isinstance(obj.get("_source"), dict):  # an Elasticsearch / OpenSearch hit
+        obj = obj["_source"]
     if "resourceLogs" in obj:
         for resource in obj.get("resourceLogs") or []:
             for scope in dig(resource, "scopeLogs") or []:
@@ -202,8 +261,38 @@ def _records(obj: Any) -> Iterator[tuple[object, object, str]]:
         return
     level = _field(obj, LEVEL_KEYS)
     if level is None:
-        level = dig(obj, "@fields", "lvl") or dig(obj, "log", "level")
-    yield _field(obj, TIME_KEYS), level, _message(obj)
+        level = dig(obj, "@fields", "lvl") or dig(obj, "log", "level") or _http_level(obj)
+    if level is None and ("@x" in obj or "exception" in obj and obj["exception"]):  # Serilog: an exception
+        level = "error"
+    message = _message(obj)
+    if not message and isinstance(obj.get("request"), str):  # JSON access log
+        message = f"{text_of(obj.get('status'))} {obj['request']}".strip()
+    if "@mt" in obj and "@m" not in obj:  # Serilog: render the message template
+        message = _TEMPLATE_HOLE.sub(lambda m: text_of(obj.get(m.group(1), m.group(0))), message)
+    if level is None:  # no level field (docker json-file, plain stdout): the words say it
+        words = _WORDS_LEVEL.search(message[:300])
+        level = _WORD_TO_LEVEL.get(words.group(1).lower(), "error") if words else None
+    cause = _cause(obj)
+    if cause and cause not in message:
+        message = f"{message}: {cause}" if message else cause
+    yield _time(_field(obj, TIME_KEYS)), level, message
+
+
+_WORD_TO_LEVEL = {"panic": "fatal", "fatal": "fatal", "critical": "fatal", "warn": "warn", "warning": "warn"}
+_TEMPLATE_HOLE = re.compile(r"\{[@$]?(\w+)(?:[,:][^}]*)?\}")
+_WORDS_LEVEL = re.compile(r"(?i)\b(panic|fatal|critical|error|exception|traceback|failed|warn(?:ing)?)\b")
+
+
+def _cause(obj: dict[str, Any]) -> str:
+    """The error attached to a record (zap ``error``, pino ``err``, ECS ``error.message``), first line."""
+    for key in ("error", "err", "error.message", "exception", "exc_info", "@x", "thrown"):
+        value = obj.get(key) if "." not in key else dig(obj, *key.split("."))
+        if isinstance(value, dict):
+            value = value.get("message") or value.get("localizedMessage") or value.get("msg")
+        if isinstance(value, str) and value.strip():
+            first = value.strip().splitlines()[0]
+            return first[:200] if not first.startswith("Traceback") else value.strip().splitlines()[-1][:200]
+    return ""
 
 
 class _Sink(Protocol):

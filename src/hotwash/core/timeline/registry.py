@@ -7,6 +7,7 @@ import importlib
 import io
 import json
 import os
+import re
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
@@ -82,6 +83,8 @@ def detect_format(head: bytes, filename: str = "") -> str | None:
         return "slack"
     if lowered.endswith(".csv") and FORMATS["csv"].detect(head):
         return "csv"
+    if FORMATS["jsonlog"].looks_like_log(head):  # before the vendors: a log line may mention their words
+        return "jsonlog"
     for module_name in ORDER:
         module = _load(module_name)
         try:
@@ -90,6 +93,22 @@ def detect_format(head: bytes, filename: str = "") -> str | None:
         except (ValueError, IndexError):  # a detector that cannot judge this head
             continue
     return None
+
+
+def _zip_format(stream: IO[bytes]) -> str | None:
+    """A zip that is not a Slack export: a Mattermost bulk export (``import.jsonl``)."""
+    import zipfile
+
+    start = stream.tell()
+    try:
+        names = zipfile.ZipFile(stream).namelist()
+    except (zipfile.BadZipFile, OSError, EOFError):
+        return None
+    finally:
+        stream.seek(start)
+    if any(re.search(r"(?:^|/)[^/]+/\d{4}-\d\d-\d\d\.json$", n) for n in names):
+        return None
+    return "mattermost" if any(n.endswith(".jsonl") for n in names) else None
 
 
 def _open(path: Path) -> IO[bytes]:
@@ -154,6 +173,8 @@ def _read_stream(stream: IO[bytes], *, format: str | None, tz: tzinfo | None, la
         module = resolve_format(format)
     else:
         detected = detect_format(head, label)
+        if detected == "slack" and head.startswith(b"PK\x03\x04"):
+            detected = _zip_format(stream) or detected
         if detected is None:
             _refuse_broken_json(stream, head, label)
             raise ImportFailed("could not recognise the format; name it with --format "

@@ -43,6 +43,8 @@ class Names:
         self.users: dict[str, str] = {}
         self.channels: dict[str, str] = {}  # id → name
         self.channel_ids: dict[str, str] = {}  # name → id
+        self.dm_members: dict[str, list[str]] = {}
+        self.bots: dict[str, str] = {}  # bot id → name, from "added an integration: <…|github>"
 
     def add_users(self, users: Iterable[Any]) -> None:
         for user in users:
@@ -59,6 +61,27 @@ class Names:
                 self.channels[channel["id"]] = name
                 self.channel_ids[name] = channel["id"]
 
+    def name_dms(self, dms: Iterable[Any]) -> None:
+        """Direct messages (``dms.json``) have members, not names: ``dm: Alice Ng, Bob Ruiz``."""
+        for dm in dms:
+            if isinstance(dm, dict) and dm.get("id") and not dm.get("name"):
+                self.dm_members[dm["id"]] = [text_of(m) for m in as_list(dm.get("members"))]
+
+    def channel(self, channel_id: str) -> str:
+        members = self.dm_members.get(channel_id)
+        if members:
+            return "dm: " + ", ".join(self.users.get(m, m) for m in members)
+        return self.channels.get(channel_id, "")
+
+    def learn(self, message: dict[str, Any]) -> None:
+        """Newer exports put the author's profile on each message: a name when users.json is missing."""
+        user = text_of(message.get("user"))
+        if user and user not in self.users:
+            profile = obj(message.get("user_profile"))
+            name = text_of(profile.get("real_name") or profile.get("display_name") or profile.get("name"))
+            if name:
+                self.users[user] = name
+
     def render(self, text: str) -> str:
         def one(m: re.Match[str]) -> str:
             inner = m.group(1)
@@ -74,13 +97,15 @@ class Names:
                 if word == "date":
                     return label or inner
                 return label or f"@{word}"
-            if label and label != target:
-                return f"{label} ({target})"
-            return target.removeprefix("mailto:")
+            address = target.removeprefix("mailto:").removeprefix("tel:")
+            if label and label not in (target, address):
+                return f"{label} ({address})"
+            return address
         return html.unescape(_MARKUP.sub(one, text))
 
 
-def _attachment_text(message: dict[str, Any]) -> str:
+def _attachment_text(message: dict[str, Any], blocks: bool) -> str:
+    """Attachments' text; Block Kit blocks only when asked (they repeat ``text`` when it is set)."""
     parts = []
     for att in as_list(message.get("attachments")):
         if isinstance(att, dict):
@@ -88,21 +113,60 @@ def _attachment_text(message: dict[str, Any]) -> str:
             body = text_of(att.get("text"))
             if body and body not in piece:
                 piece = f"{piece} {body}".strip()
+            fields = [f"{text_of(f.get('title'))}: {text_of(f.get('value'))}" for f in as_list(att.get("fields"))
+                      if isinstance(f, dict) and f.get("value")]
+            if fields:
+                piece = f"{piece} ({'; '.join(fields)})".strip()
             if piece:
                 parts.append(piece)
-    if not parts:
+    if not parts and blocks:
         for block in as_list(message.get("blocks")):
-            text = dig(block, "text", "text")
+            text = dig(block, "text", "text") if isinstance(dig(block, "text"), dict) else None
             if text:
                 parts.append(text_of(text))
+            elif dig(block, "type") in ("rich_text", "context", "section"):
+                rich = _rich_text(as_list(dig(block, "elements")) + as_list(dig(block, "fields")))
+                if rich:
+                    parts.append(rich)
     return " | ".join(parts)
 
 
+def _rich_text(elements: list[Any]) -> str:
+    """Block Kit rich text as Slack markup (``<@U1>``, ``<url|label>``) for ``Names.render``."""
+    out = []
+    for element in elements:
+        if not isinstance(element, dict):
+            continue
+        kind = element.get("type")
+        if kind == "text" or kind in ("mrkdwn", "plain_text"):
+            out.append(text_of(element.get("text")))
+        elif kind == "user":
+            out.append(f"<@{text_of(element.get('user_id'))}>")
+        elif kind == "channel":
+            out.append(f"<#{text_of(element.get('channel_id'))}>")
+        elif kind == "usergroup":
+            out.append(f"<!subteam^{text_of(element.get('usergroup_id'))}>")
+        elif kind == "broadcast":
+            out.append(f"<!{text_of(element.get('range'))}>")
+        elif kind == "link":
+            url = text_of(element.get("url"))
+            label = text_of(element.get("text"))
+            out.append(f"<{url}|{label}>" if label else f"<{url}>")
+        elif kind == "emoji":
+            out.append(f":{text_of(element.get('name'))}:")
+        elif isinstance(element.get("elements"), list):
+            inner = _rich_text(element["elements"])
+            out.append(inner + ("\n" if kind in ("rich_text_section", "rich_text_preformatted",
+                                                  "rich_text_quote") else " "))
+    return "".join(out).strip()
+
+
 def _files(message: dict[str, Any]) -> list[str]:
-    files = as_list(message.get("files"))
+    files = list(as_list(message.get("files")))
     if isinstance(message.get("file"), dict):
         files.append(message["file"])
-    return [text_of(f.get("title") or f.get("name")) for f in files if isinstance(f, dict)]
+    names = [text_of(f.get("title") or f.get("name")) for f in files if isinstance(f, dict)]
+    return [n for n in names if n] or (["(file removed)"] if files else [])
 
 
 class _Reader:
@@ -119,8 +183,9 @@ class _Reader:
         name = text_of(profile.get("real_name") or profile.get("display_name"))
         if name:
             return name
+        bot = text_of(message.get("bot_id"))
         return (text_of(message.get("username")) or text_of(dig(message, "bot_profile", "name"))
-                or user or text_of(message.get("bot_id")))
+                or user or self.names.bots.get(bot, bot))
 
     def messages(self, messages: Iterable[Any], channel: str, where: str) -> Iterator[Entry]:
         channel_id = self.names.channel_ids.get(channel, channel)
@@ -141,6 +206,9 @@ class _Reader:
             edited_at = text_of(message.get("ts"))
             message = {**message["message"], "edited": message["message"].get("edited") or {"ts": edited_at}}
             subtype = text_of(message.get("subtype"))
+        elif subtype == "message_replied" and isinstance(message.get("message"), dict):
+            message = message["message"]  # an event about a thread parent: the parent itself
+            subtype = text_of(message.get("subtype"))
         if subtype in _SKIP_SUBTYPES:
             self.ctx.skip(at, f"deleted message ({subtype})")
             return None
@@ -149,19 +217,24 @@ class _Reader:
             self.ctx.skip(at, "message without ts")
             return None
         channel_id = text_of(message.get("channel")) or channel_id
-        channel = channel or self.names.channels.get(channel_id, channel_id) or text_of(message.get("channel_name"))
+        channel = (self.names.channel(channel_id) or channel or text_of(message.get("channel_name"))
+                   or channel_id)
         key = f"{channel_id}:{ts}"
         if key in self.seen and not edited_at:
             self.ctx.report.note("duplicate messages (thread broadcasts or repeated exports) were merged")
             return None
         self.seen.add(key)
         text = self.names.render(text_of(message.get("text")))
-        attached = self.names.render(_attachment_text(message))
+        attached = self.names.render(_attachment_text(message, blocks=not text.strip()))
         if attached and attached not in text:
             text = f"{text} {attached}".strip()
         files = _files(message)
         if files:
             text = (text + " " if text else "") + "[shared file: " + ", ".join(files) + "]"
+        if subtype in ("bot_add", "bot_enable") and message.get("bot_id"):
+            label = re.search(r"\|([^<>|]+)>", text_of(message.get("text")))
+            if label:
+                self.names.bots[text_of(message["bot_id"])] = label.group(1)
         actor = self.actor(message)
         if subtype == "me_message":
             text = f"_{actor} {text}_"
@@ -186,26 +259,48 @@ def _load(raw: bytes, ctx: Context, where: str) -> Any:
     return load_json(io.BytesIO(raw), Context(where, ctx.tz, ctx.report, NAME))
 
 
+def _junk(path: str) -> bool:
+    """macOS resource forks and hidden files that zipping a folder on a Mac adds."""
+    return any(part == "__MACOSX" or part.startswith(".") for part in path.split("/"))
+
+
 def _read_tree(files: dict[str, bytes] | None, listing: list[str], get: Any, ctx: Context,
                channels: set[str] | None) -> Iterator[Entry]:
     names = Names()
-    top = {Path(p).name: p for p in listing if p.count("/") <= 1 and p.endswith(".json")
-           and not _DAY_FILE.search(p)}
+    listing = [p for p in listing if not _junk(p)]
+    days = sorted((m.group(1), m.group(2), p) for p in listing if (m := _DAY_FILE.search(p)))
+    if not days:
+        raise ctx.fail("", "no channel day files (channel/YYYY-MM-DD.json) in this Slack export")
+    # users.json & co. sit next to the channel folders (an export zipped with its folder, or
+    # several exports in one zip: the folder of the first day file)
+    root = days[0][2].rsplit("/", 2)[0] + "/" if days[0][2].count("/") >= 2 else ""
+    top = {p[len(root):]: p for p in listing if p.startswith(root) and p.endswith(".json")
+           and "/" not in p[len(root):]}
     for key in ("users.json", "org_users.json"):
         if key in top:
             names.add_users(as_list(_load(get(top[key]), ctx, f"{ctx.name}/{key}")))
     for key in ("channels.json", "groups.json", "mpims.json", "dms.json"):
         if key in top:
             names.add_channels(as_list(_load(get(top[key]), ctx, f"{ctx.name}/{key}")))
+    if "dms.json" in top:
+        names.name_dms(as_list(_load(get(top["dms.json"]), ctx, f"{ctx.name}/dms.json")))
     reader = _Reader(ctx, names)
-    days = sorted((m.group(1), m.group(2), p) for p in listing if (m := _DAY_FILE.search(p)))
-    if not days:
-        raise ctx.fail("", "no channel day files (channel/YYYY-MM-DD.json) in this Slack export")
     wanted = {c.lstrip("#") for c in channels} if channels else None
-    for channel, _day, path in days:
-        if wanted is not None and channel not in wanted and names.channel_ids.get(channel) not in wanted:
-            continue
-        doc = _load(get(path), ctx, f"{ctx.name}/{path}")
+    chosen = [(channel, path) for channel, _day, path in days
+              if wanted is None or channel in wanted or names.channel_ids.get(channel) in wanted]
+    if wanted is not None and not chosen:
+        known = sorted({channel for channel, _day, _path in days})
+        raise ctx.fail("", f"no channel named {', '.join(sorted(wanted))} in this export "
+                           f"(it has: {', '.join(known[:20])})")
+    cached: dict[str, Any] = {}
+    if "users.json" not in top:  # names from the messages' own profiles, before any is rendered
+        for _channel, path in chosen:
+            cached[path] = _load(get(path), ctx, f"{ctx.name}/{path}")
+            for message in as_list(cached[path]):
+                if isinstance(message, dict):
+                    names.learn(message)
+    for channel, path in chosen:
+        doc = cached.pop(path) if path in cached else _load(get(path), ctx, f"{ctx.name}/{path}")
         yield from reader.messages(as_list(doc), channel, path)
 
 
@@ -231,9 +326,7 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "", report: ReadRe
         try:
             archive = zipfile.ZipFile(stream)
             listing = [i.filename for i in archive.infolist() if not i.is_dir()]
-            prefix = _common_prefix(listing)
-            yield from _read_tree(None, [p[len(prefix):] for p in listing],
-                                  lambda p: archive.read(prefix + p), ctx, channels)
+            yield from _read_tree(None, listing, archive.read, ctx, channels)
         except (zipfile.BadZipFile, EOFError, OSError) as exc:
             raise ctx.fail("", f"not a readable zip file ({exc})") from exc
         return
@@ -254,16 +347,6 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "", report: ReadRe
         yield from reader.messages(doc, channel, "")
     else:
         raise ctx.fail("", "not a Slack export, day file or message")
-
-
-def _common_prefix(listing: list[str]) -> str:
-    """Exports zipped with their folder put everything under ``name/``."""
-    if listing and all("/" in p for p in listing):
-        first = listing[0].split("/")[0] + "/"
-        if all(p.startswith(first) for p in listing) and not any(
-                _DAY_FILE.fullmatch(p) and p.count("/") == 1 for p in listing):
-            return first
-    return ""
 
 
 __all__ = ["NAME", "Names", "detect", "read", "read_path"]

@@ -1,7 +1,8 @@
-"""Atlassian Statuspage: API v2 (``incidents``, ``scheduled_maintenances``, one ``incident``)
-and webhooks (``incident`` with ``incident_updates``). Each update becomes an entry at its
-``display_at`` (the time shown to readers; ``created_at`` kept in extra); times carry the
-page's offset and are converted to UTC.
+"""Atlassian Statuspage: public API v2 (``incidents.json``, ``summary.json``,
+``scheduled-maintenances.json``), the management API (a bare list of incidents or one
+incident), and webhooks (``incident`` with ``incident_updates``; ``component_update``). Each
+update becomes an entry at its ``display_at`` (the time shown to readers; ``created_at`` kept in
+extra) with the component changes it made; times carry the page's offset and are converted to UTC.
 """
 
 from __future__ import annotations
@@ -18,7 +19,17 @@ NAME = "statuspage"
 
 def detect(head: bytes) -> bool:
     return b'"incident_updates"' in head or (b'"page"' in head and b'"time_zone"' in head) or (
-        b'"component_update"' in head)
+        b'"component_update"' in head) or (b'"scheduled_maintenances"' in head and b'"page"' in head)
+
+
+def _components(update: dict[str, Any]) -> str:
+    changes = []
+    for component in as_list(update.get("affected_components")):
+        if isinstance(component, dict) and component.get("new_status"):
+            old, new = text_of(component.get("old_status")), text_of(component.get("new_status"))
+            change = f"{old.replace('_', ' ')} → {new.replace('_', ' ')}" if old and old != new else new.replace("_", " ")
+            changes.append(f"{text_of(component.get('name'))}: {change}")
+    return f" ({'; '.join(changes)})" if changes else ""
 
 
 def _incident(item: dict[str, Any], ctx: Context, where: str, page: str) -> Iterator[Entry]:
@@ -37,7 +48,8 @@ def _incident(item: dict[str, Any], ctx: Context, where: str, page: str) -> Iter
         status = text_of(update.get("status"))
         body = text_of(update.get("body"))
         when = update.get("display_at") or update.get("created_at")
-        entry = ctx.entry(when, f"{where} update {number}", f"Status page ({status}): {title} — {body}",
+        text = f"Status page ({status}): {title}" + (f" — {body}" if body else "") + _components(update)
+        entry = ctx.entry(when, f"{where} update {number}", text,
                           f"{ident}:{update.get('id')}", EntryKind.STATUS, link=link,
                           extra={"page": page, "status": status, "impact": text_of(item.get("impact")),
                                  "created_at": text_of(update.get("created_at"))})
@@ -49,6 +61,10 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "",
          report: ReadReport | None = None) -> Iterator[Entry]:
     ctx = Context(name, tz, report, NAME)
     doc = load_json(stream, ctx)
+    if isinstance(doc, list):  # management API: GET /pages/{id}/incidents
+        doc = {"incidents": doc}
+    if isinstance(doc, dict) and "incident_updates" in doc:  # management API: one incident
+        doc = {"incident": doc}
     if not isinstance(doc, dict):
         raise ctx.fail("", "not a Statuspage document")
     page = text_of(dig(doc, "page", "name"))

@@ -1,6 +1,10 @@
-"""Microsoft Teams chat messages as returned by Microsoft Graph (``chatMessage`` objects in
-``value[]``): HTML bodies turned to text, system events kept with their event type, a
-malformed ``createdDateTime`` without ``T`` still read.
+"""Microsoft Teams chat and channel messages as returned by Microsoft Graph (``chatMessage``
+objects in ``value[]``, pages one after another, a bare list or one message; channel messages
+with their ``replies`` expanded; PascalCase keys as the Graph PowerShell SDK exports them,
+``EventDetail`` with one property per event type): HTML bodies turned to text (``<at>``
+mentions as ``@Name``, emoji as their ``alt``),
+system events described (members added, call started/ended, chat renamed …) with their
+initiator, deleted messages skipped, a malformed ``createdDateTime`` without ``T`` still read.
 """
 
 from __future__ import annotations
@@ -9,32 +13,94 @@ import html
 import re
 from collections.abc import Iterator
 from datetime import tzinfo
-from typing import IO
+from typing import IO, Any
 
 from hotwash.core.model import Entry, EntryKind
 from hotwash.core.timeline.base import Context, ReadReport, as_list, dig, load_json, text_of
 
 NAME = "teams"
 _TAG = re.compile(r"<[^>]+>")
+_AT = re.compile(r"(?is)<at\b[^>]*>(.*?)</at>")
+_EMOJI = re.compile(r'(?is)<(?:custom)?emoji\b[^>]*\balt="([^"]*)"[^>]*>(?:</(?:custom)?emoji>)?')
 
 
 def detect(head: bytes) -> bool:
-    return b'"createdDateTime"' in head and (b'"messageType"' in head or b"chatMessage" in head
-                                             or b'"chatId"' in head)
+    lowered = head.lower()
+    return b'"createddatetime"' in lowered and (b'"messagetype"' in lowered or b"chatmessage" in lowered
+                                                or b'"chatid"' in lowered or b'"channelidentity"' in lowered)
+
+
+def _camel(value: Any) -> Any:
+    """``{"CreatedDateTime": …}`` (PowerShell exports) → ``{"createdDateTime": …}``, all the way down."""
+    if isinstance(value, dict):
+        return {(k[:1].lower() + k[1:] if k[:1].isupper() else k): _camel(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_camel(v) for v in value]
+    return value
 
 
 def html_to_text(body: str) -> str:
-    body = re.sub(r"(?i)<br\s*/?>|</p>|</div>", "\n", body)
-    return re.sub(r"\s*\n\s*", " / ", html.unescape(_TAG.sub("", body)).strip()).strip(" /")
+    body = _AT.sub(lambda m: "@" + m.group(1), body)
+    body = _EMOJI.sub(lambda m: m.group(1) if not m.group(1).isascii() else f":{m.group(1)}:", body)
+    body = re.sub(r"(?i)<br\s*/?>|</p>|</div>|</li>", "\n", body)
+    text = html.unescape(_TAG.sub("", body)).replace("\xa0", " ")
+    return re.sub(r"\s*\n\s*", " / ", text.strip()).strip(" /")
+
+
+def _names(value: object) -> str:
+    names = []
+    for item in as_list(value):
+        name = dig(item, "displayName") or dig(item, "user", "displayName")
+        names.append(text_of(name) or text_of(dig(item, "id")))
+    return ", ".join(n for n in names if n)
+
+
+def _event(detail: dict[str, Any]) -> str:
+    """A system event (``eventDetail``) in words."""
+    kind = text_of(detail.get("@odata.type")).rsplit(".", 1)[-1].removesuffix("EventMessageDetail")
+    if not kind:  # the SDK's shape: one property per event type, the one that happened is set
+        kind, inner = next(((k, v) for k, v in detail.items() if isinstance(v, dict) and k != "initiator"),
+                           ("", {}))
+        detail = {**inner, **detail}
+    if kind == "membersAdded":
+        return f"members added: {_names(detail.get('members'))}".strip(": ")
+    if kind in ("membersDeleted", "membersLeft"):
+        return f"members removed: {_names(detail.get('members'))}".strip(": ")
+    if kind == "callStarted":
+        return "call started"
+    if kind == "callEnded":
+        duration = text_of(detail.get("callDuration")).removeprefix("PT").lower()
+        return f"call ended{' after ' + duration if duration else ''}"
+    if kind == "callRecording":
+        return f"call recording {text_of(detail.get('callRecordingStatus'))}".strip()
+    if kind in ("chatRenamed", "channelRenamed"):
+        return f"renamed to {text_of(detail.get('chatDisplayName') or detail.get('channelDisplayName'))}"
+    if kind == "messagePinned":
+        return "pinned a message"
+    if kind == "teamsAppInstalled":
+        return f"installed app {text_of(detail.get('teamsAppDisplayName'))}".strip()
+    words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", kind).lower()
+    return words or "system event"
+
+
+def _messages(doc: Any) -> list[dict[str, Any]]:
+    pages = doc if isinstance(doc, list) and all(isinstance(d, dict) and "value" in d for d in doc) else [doc]
+    out: list[dict[str, Any]] = []
+    for page in pages:
+        if isinstance(page, dict) and "value" in page:
+            out += [m for m in as_list(page["value"]) if isinstance(m, dict)] or []
+        elif isinstance(page, dict) and "createdDateTime" in page:
+            out.append(page)
+        elif isinstance(page, list):
+            out += page
+    return out
 
 
 def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "",
          report: ReadReport | None = None) -> Iterator[Entry]:
     ctx = Context(name, tz, report, NAME)
-    doc = load_json(stream, ctx)
-    messages = as_list(doc.get("value")) if isinstance(doc, dict) else as_list(doc)
-    if isinstance(doc, dict) and "value" not in doc and "createdDateTime" in doc:
-        messages = [doc]
+    doc = _camel(load_json(stream, ctx))
+    messages = _messages(doc)
     if not messages and not (isinstance(doc, dict) and "value" in doc):
         raise ctx.fail("", "not a Microsoft Graph chatMessage list (no 'value')")
     for number, message in enumerate(messages, 1):
@@ -42,32 +108,49 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "",
         if not isinstance(message, dict):
             ctx.skip(where, "not an object")
             continue
-        ctx.report.read += 1
-        if message.get("deletedDateTime"):
-            ctx.skip(where, "deleted message")
-            continue
-        body = dig(message, "body", "content")
-        text = text_of(body)
-        if text_of(dig(message, "body", "contentType")).lower() == "html":
-            text = html_to_text(text)
-        actor = text_of(dig(message, "from", "user", "displayName") or dig(message, "from", "application", "displayName"))
-        mtype = text_of(message.get("messageType")) or "message"
-        event = dig(message, "eventDetail", "@odata.type")
-        if mtype != "message" and not text:
-            text = f"({text_of(event).split('.')[-1] or mtype})"
-        files = [text_of(a.get("name")) for a in as_list(message.get("attachments")) if isinstance(a, dict) and a.get("name")]
-        if files:
-            text += " [shared file: " + ", ".join(files) + "]"
-        extra: dict[str, object] = {"type": mtype}
-        if message.get("replyToId"):
-            extra["reply_to"] = text_of(message.get("replyToId"))
-            extra["reply"] = True
-        if message.get("lastEditedDateTime"):
-            extra["edited_at"] = message["lastEditedDateTime"]
-        if message.get("subject"):
-            extra["subject"] = message["subject"]
-        entry = ctx.entry(message.get("createdDateTime"), where, text,
-                          f"{text_of(message.get('chatId') or dig(message, 'channelIdentity', 'channelId'))}:{message.get('id')}",
-                          EntryKind.CHAT, actor=actor, link=text_of(message.get("webUrl")), extra=extra)
+        entry = _message(message, ctx, where)
         if entry:
             yield entry
+        for sub, reply in enumerate(as_list(message.get("replies")), 1):
+            if isinstance(reply, dict):
+                entry = _message(reply, ctx, f"{where} reply {sub}")
+                if entry:
+                    yield entry
+
+
+def _message(message: dict[str, Any], ctx: Context, where: str) -> Entry | None:
+    ctx.report.read += 1
+    if message.get("deletedDateTime"):
+        ctx.skip(where, "deleted message")
+        return None
+    text = text_of(dig(message, "body", "content"))
+    if text_of(dig(message, "body", "contentType")).lower() == "html":
+        text = html_to_text(text)
+    actor = text_of(dig(message, "from", "user", "displayName") or dig(message, "from", "application", "displayName")
+                    or dig(message, "from", "device", "displayName"))
+    mtype = text_of(message.get("messageType")) or "message"
+    detail = message.get("eventDetail")
+    if isinstance(detail, dict) and (mtype != "message" or not text):
+        text = _event(detail)
+        actor = actor or text_of(dig(detail, "initiator", "user", "displayName")
+                                 or dig(detail, "initiator", "application", "displayName"))
+    elif mtype != "message" and not text:
+        text = f"({mtype})"
+    files = [text_of(a.get("name")) for a in as_list(message.get("attachments"))
+             if isinstance(a, dict) and a.get("name")]
+    if files:
+        text += " [shared file: " + ", ".join(files) + "]"
+    extra: dict[str, object] = {"type": mtype}
+    if message.get("replyToId"):
+        extra["reply_to"] = text_of(message.get("replyToId"))
+        extra["reply"] = True
+    if message.get("lastEditedDateTime"):
+        extra["edited_at"] = message["lastEditedDateTime"]
+    if message.get("subject"):
+        extra["subject"] = message["subject"]
+        text = f"{message['subject']}: {text}"
+    channel = text_of(message.get("chatId") or dig(message, "channelIdentity", "channelId"))
+    if message.get("importance") in ("high", "urgent"):
+        extra["importance"] = message["importance"]
+    return ctx.entry(message.get("createdDateTime"), where, text, f"{channel}:{message.get('id')}",
+                     EntryKind.CHAT, actor=actor, link=text_of(message.get("webUrl")), extra=extra)

@@ -28,8 +28,8 @@ class YearGuess:
     def __call__(self, month: int) -> int:
         if self.year is None:
             self.year = self.reference.year - (1 if month > self.reference.month else 0)
-        elif month < self.month and self.month - month >= 6 and (self.year, month) <= (
+        elif month < self.month and self.month - month >= 6 and (self.year + 1, month) <= (
                 self.reference.year, self.reference.month):
-            self.year += 1
+            self.year += 1  # Dec → Jan, unless that would put the line in the future
         self.month = month
         return self.year

@@ -1,7 +1,10 @@
 """Other text logs whose lines start with a time, possibly behind a short prefix: ISO or
-``YYYY-MM-DD HH:MM:SS[.fff]`` (OpenStack, zap console, docker compose ``name | …``), logfmt
-(``time=… level=… msg=…``), glog (``E0517 15:04:22.619632``, no year), epoch-ms prefixes.
-Levels come from a level field or word. Summarised like every log.
+``YYYY-MM-DD HH:MM:SS[.fff]`` (OpenStack, zap console, log4j/logback/Python patterns, Kubernetes
+CRI ``… stdout F …``, docker compose ``name | …``), Go's standard ``log`` (``2024/05/01 10:00:00``),
+dates with a month name (Tomcat ``01-May-2024 10:00:00.123``, ``May 1, 2024 10:00:00 AM``),
+a zone after the time (``… 10:00:00 UTC``), logfmt (``time=… level=… msg=…``), glog
+(``E0517 15:04:22.619632``, no year), epoch-ms prefixes. Levels come from a level field or word.
+Summarised like every log; lines without a time continue the record before (stack traces).
 """
 
 from __future__ import annotations
@@ -18,14 +21,18 @@ from hotwash.core.timeline.summarise import INFO, LogSummary, level_of
 from hotwash.core.timeline.textlines import YearGuess, lines
 
 NAME = "textlog"
-_ISO = re.compile(r"(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d\b)?)")
+_ISO = re.compile(r"(\d{4}[-/]\d\d[-/]\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?: ?(?:Z|[+-]\d\d:?\d\d\b)| (?:UTC|GMT)\b)?)")
+_WORDED = re.compile(r"^\[?((?:\d{1,2}[- ][A-Z][a-z]{2}[- ]\d{4}|[A-Z][a-z]{2} \d{1,2},? \d{4}),? \d{1,2}:\d\d:\d\d"
+                     r"(?:[.,]\d+)?(?: [AP]M)?(?: (?:UTC|GMT|[+-]\d{4}))?)\]?")
 _LOGFMT = re.compile(r'(\w[\w.]*)=("(?:[^"\\]|\\.)*"|\S+)')
 _GLOG = re.compile(r"^([IWEF])(\d\d)(\d\d) (\d\d):(\d\d):(\d\d)\.(\d+)\s+\S+\s+\S+\]\s?(.*)$")
 _EPOCH = re.compile(r"^(\d{10}(?:\d{3})?(?:\.\d+)?)\s+(.*)$")
 _LEVEL = re.compile(r"\b(TRACE|DEBUG|INFO|NOTICE|WARN(?:ING)?|ERROR|ERR|CRIT(?:ICAL)?|FATAL|PANIC|SEVERE)\b",
                     re.I)
-_HEAD = re.compile(rb"^(.{0,80}?\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d|[IWEF]\d{4} \d\d:\d\d:\d\d\.|\d{10,13} |"
+_HEAD = re.compile(rb"^(.{0,80}?\d{4}[-/]\d\d[-/]\d\d[T ]\d\d:\d\d:\d\d|[IWEF]\d{4} \d\d:\d\d:\d\d\.|\d{10,13}(?:\.\d+)? |"
+                   rb"\[?\d{1,2}[- ][A-Z][a-z]{2}[- ]\d{4},? \d{1,2}:\d\d:\d\d|\[?[A-Z][a-z]{2} \d{1,2},? \d{4},? \d{1,2}:\d\d|"
                    rb"(\w+=\S+ )+)", re.M)
+_CRI = re.compile(r"^(?:stdout|stderr) [FP] ")  # Kubernetes container log files
 _GLOG_LEVEL = {"I": 20, "W": 30, "E": 40, "F": 50}
 
 
@@ -78,6 +85,9 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "", report: ReadRe
         elif (e := _EPOCH.match(line)) is not None:
             parsed = ctx.time(e.group(1), where)
             message = e.group(2)
+        elif (w := _WORDED.match(line)) is not None:
+            parsed = ctx.time(w.group(1), where)
+            message = line[w.end():].strip(" -|:")
         else:
             m = _ISO.search(line[:120])
             if not m:
@@ -86,8 +96,8 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "", report: ReadRe
                     continue
                 ctx.skip(where, "no time at the start of the line")
                 continue
-            parsed = ctx.time(m.group(1).replace(",", "."), where)
-            message = line[m.end():].strip(" -|:")
+            parsed = ctx.time(m.group(1).replace(",", ".").replace("/", "-"), where)
+            message = message or _CRI.sub("", line[m.end():].strip(" -|:"))
         if parsed is None:
             continue
         moment, assumed = parsed

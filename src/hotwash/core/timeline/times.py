@@ -17,9 +17,27 @@ EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 FUTURE_SLACK = timedelta(days=1)
 
 _ISO = re.compile(
-    r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt ]+|(?=\d\d:))(\d{1,2}):(\d\d)(?::(\d\d)(?:[.,](\d+))?)?"
-    r"\s*(Z|z|UTC|GMT|[+-]\d\d:?\d\d|[+-]\d\d(?!\d))?(?:\s+\(?[A-Za-z][A-Za-z0-9+/_-]{1,30}\)?)?\s*$"
+    r"^\s*(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[Tt ]+|(?=\d\d:))(\d{1,2}):(\d\d)(?::(\d\d)(?:[.,](\d+))?)?"
+    r"\s*(Z|z|UTC|GMT|[+-]\d\d:?\d\d|[+-]\d\d(?!\d))?(?:\s+\(?[A-Za-z][A-Za-z0-9+/_-]{1,30}\)?)?"
+    r"(?:\s+m=[+-]?\d+(?:\.\d+)?)?\s*$"  # Go's time.String() adds the monotonic clock reading
 )
+_MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
+                                       "nov", "dec"), 1)}
+_CLOCK = r"(?P<h>\d{1,2}):(?P<mi>\d\d)(?::(?P<s>\d\d)(?:[.,](?P<f>\d+))?)?\s*(?P<ampm>[AaPp]\.?[Mm]\.?)?"
+_ZONE = r"(?P<zone>Z|UTC|GMT|[+-]\d\d:?\d\d|[A-Z]{2,5})?"
+_WEEKDAY = r"(?:[A-Za-z]{3,9},?\s+)?"
+# Dates with a month name: RFC 2822 / HTTP (``Tue, 02 Jan 2024 03:04:05 GMT``), access-log style
+# (``02/Jan/2024:03:04:05 +0000``), ``Jan 2, 2024 3:04:05 PM``, ctime / ``date`` / git
+# (``Tue Jan  2 03:04:05 [UTC] 2024 [+0100]``), ``02-Jan-2024 03:04:05`` (PHP).
+_WORDY = [re.compile(r"^\s*" + pattern + r"\s*$") for pattern in (
+    _WEEKDAY + r"(?P<d>\d{1,2})[ /-](?P<mon>[A-Za-z]{3,9})\.?[ /-](?P<y>\d{4})[ :T,]+" + _CLOCK + r"\s*" + _ZONE,
+    _WEEKDAY + r"(?P<mon>[A-Za-z]{3,9})\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4}),?\s+(?:at\s+)?"
+    + _CLOCK + r"\s*" + _ZONE,
+    _WEEKDAY + r"(?P<mon>[A-Za-z]{3,9})\s+(?P<d>\d{1,2})\s+" + _CLOCK + r"\s+(?:(?P<zone1>[A-Z]{2,5})\s+)?"
+    r"(?P<y>\d{4})(?:\s+" + _ZONE + ")?",
+)]
+_ABBREVIATIONS = {"UTC": 0, "GMT": 0, "Z": 0, "UT": 0, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7,
+                  "MDT": -6, "PST": -8, "PDT": -7, "CET": 1, "CEST": 2, "BST": 1, "IST": None, "JST": 9}
 _DATE_ONLY = re.compile(r"^\s*(\d{4})-(\d\d)-(\d\d)\s*$")
 _GO_ZERO_PREFIX = "0001-01-01"
 
@@ -93,6 +111,9 @@ def parse_iso(text: str, tz: tzinfo | None = None) -> tuple[datetime, bool]:
         d = _DATE_ONLY.match(text)
         if d:
             return attach(datetime(int(d.group(1)), int(d.group(2)), int(d.group(3))), tz)
+        worded = parse_words(text, tz) if re.search(r"[A-Za-z]{3}", text) else None
+        if worded is not None:
+            return worded
         raise TimeError(f"not a time: {text[:40]!r}")
     year, month, day, hour, minute = (int(m.group(i)) for i in range(1, 6))
     second = int(m.group(6) or 0)
@@ -104,6 +125,45 @@ def parse_iso(text: str, tz: tzinfo | None = None) -> tuple[datetime, bool]:
     if m.group(8):
         return naive.replace(tzinfo=_offset(m.group(8))), False
     return attach(naive, tz)
+
+
+def parse_words(text: str, tz: tzinfo | None = None) -> tuple[datetime, bool] | None:
+    """A date written with a month name (see ``_WORDY``), or None when ``text`` is not one."""
+    for pattern in _WORDY:
+        m = pattern.match(text)
+        if m:
+            break
+    else:
+        return None
+    month = _MONTHS.get(m.group("mon")[:3].lower())
+    if month is None:
+        return None
+    hour = int(m.group("h"))
+    ampm = (m.group("ampm") or "").lower()[:1]
+    if ampm and not 1 <= hour <= 12:
+        return None
+    if ampm == "p" and hour != 12:
+        hour += 12
+    elif ampm == "a" and hour == 12:
+        hour = 0
+    frac = (m.group("f") or "")[:6].ljust(6, "0")
+    try:
+        naive = datetime(int(m.group("y")), month, int(m.group("d")), hour, int(m.group("mi")),
+                         min(int(m.group("s") or 0), 59), int(frac))
+    except ValueError:
+        return None
+    names = m.groupdict()
+    zone_text = names.get("zone") or names.get("zone1") or ""
+    if not zone_text:
+        return attach(naive, tz)
+    if zone_text[0] in "+-Z" or zone_text in ("UTC", "GMT"):
+        return naive.replace(tzinfo=_offset(zone_text)), False
+    hours = _ABBREVIATIONS.get(zone_text)
+    if hours is None:  # an abbreviation we cannot trust (IST, or unknown): the zone is assumed
+        return attach(naive, tz)
+    from datetime import timezone
+
+    return naive.replace(tzinfo=timezone(timedelta(hours=hours))), False
 
 
 def parse_epoch(value: int | float | str | Decimal) -> datetime:

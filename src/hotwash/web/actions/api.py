@@ -49,7 +49,9 @@ class ActionPatch(Schema):
 
 class ActionOut(Schema):
     id: int
-    incident_id: int
+    incident_id: int | None = Field(None, description="The incident of the postmortem; null for a retrospective's item")
+    retrospective_id: int | None = Field(None, description="The team retrospective; null for a postmortem's item")
+    source: str = Field("", description="INC-12 Title, or Payments retrospective of 2026-03-01")
     action: str
     owner: str
     due_date: date | None
@@ -71,8 +73,12 @@ class ActionOut(Schema):
     tracker_error: str = ""
 
     @staticmethod
-    def resolve_incident_id(obj: Any) -> int:
-        return int(obj.postmortem.incident_id)
+    def resolve_incident_id(obj: Any) -> int | None:
+        return int(obj.postmortem.incident_id) if obj.postmortem_id else None
+
+    @staticmethod
+    def resolve_source(obj: Any) -> str:
+        return str(obj.source_label)
 
     @staticmethod
     def resolve_owner_user(obj: Any) -> str | None:
@@ -116,10 +122,13 @@ class TrackerIn(Schema):
 
 @router.get("/actions", response=list[ActionOut])
 def board(request: HttpRequest, owner: str = "", team: str = "", status: str = "active", priority: str = "",
-          overdue: bool = False, incident: str = "", sort: str = "due", limit: int = 500, offset: int = 0) -> Any:
-    """Action items across all postmortems, with the board's filters (status: active, all or one status)."""
+          overdue: bool = False, incident: str = "", sort: str = "due", source: str = "", limit: int = 500,
+          offset: int = 0) -> Any:
+    """Action items across all postmortems and retrospectives, with the board's filters (status: active, all
+    or one status; source: incidents, retrospectives or empty for both)."""
     filters = selectors.board_filters({"owner": owner, "team": team, "status": status, "priority": priority,
-                                       "overdue": "1" if overdue else "", "incident": incident, "sort": sort})
+                                       "overdue": "1" if overdue else "", "incident": incident, "sort": sort,
+                                       "source": source})
     limit = max(1, min(limit, 1000))
     return list(selectors.action_board(filters=filters, user=request.user)[offset:offset + limit])
 
@@ -127,7 +136,7 @@ def board(request: HttpRequest, owner: str = "", team: str = "", status: str = "
 @router.get("/incidents/{incident_id}/actions", response=list[ActionOut])
 def list_actions(request: HttpRequest, incident_id: int) -> Any:
     pm = postmortem_for(incident=incident_get(pk=incident_id, user=request.user))
-    return list(selectors.action_items_for(postmortem_id=pm.pk).select_related("postmortem"))
+    return list(selectors.action_items_for(postmortem_id=pm.pk).select_related("postmortem__incident", "owner_user__profile"))
 
 
 @router.post("/incidents/{incident_id}/actions", response={201: ActionOut})

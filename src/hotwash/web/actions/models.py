@@ -2,13 +2,23 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
 from hotwash.core.model import ActionStatus, ActionType, Priority
 from hotwash.web.postmortems.models import Postmortem
 
 
 class ActionItem(models.Model):
-    postmortem = models.ForeignKey(Postmortem, on_delete=models.CASCADE, related_name="actions")
+    """An action item of a postmortem or of a team retrospective (exactly one of the two, a DB constraint).
+
+    Both kinds share the board, reminders, calendars, trackers, versions and effectiveness verdicts. An
+    item of a retrospective belongs to no incident, so it is never restricted.
+    """
+
+    postmortem = models.ForeignKey(Postmortem, null=True, blank=True, on_delete=models.CASCADE,
+                                   related_name="actions")
+    retrospective = models.ForeignKey("reviews.Retrospective", null=True, blank=True, on_delete=models.CASCADE,
+                                      related_name="actions")
     action = models.TextField()
     owner = models.CharField(max_length=100, blank=True, help_text="A person or a team")
     owner_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -45,6 +55,53 @@ class ActionItem(models.Model):
     class Meta:
         ordering = ["priority", "due_date", "id"]
         indexes = [models.Index(fields=["status", "due_date"]), models.Index(fields=["tracker_state"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(postmortem__isnull=False, retrospective__isnull=True)
+                           | models.Q(postmortem__isnull=True, retrospective__isnull=False)),
+                name="action_item_of_postmortem_or_retrospective"),
+        ]
 
     def __str__(self) -> str:
         return self.action[:80]
+
+    # Where the item comes from, for rows, reminders, calendars and tickets (select_related
+    # "postmortem__incident" and "retrospective" to read these without a query each).
+
+    @property
+    def incident(self):  # type: ignore[no-untyped-def]
+        """The incident of the postmortem, or None for an item of a retrospective."""
+        return self.postmortem.incident if self.postmortem_id is not None and self.postmortem else None
+
+    @property
+    def source_ref(self) -> str:
+        """``INC-12``, or ``Retro 2026-03-01`` for an item of a retrospective."""
+        incident = self.incident
+        if incident is not None:
+            return str(incident.ref)
+        return f"Retro {self.retrospective.held_on:%Y-%m-%d}" if self.retrospective else ""
+
+    @property
+    def source_title(self) -> str:
+        """The incident's title, or the retrospective's team and title."""
+        incident = self.incident
+        if incident is not None:
+            return str(incident.title)
+        retro = self.retrospective
+        if retro is None:
+            return ""
+        return f"{retro.team} retrospective" + (f": {retro.title}" if retro.title else "")
+
+    @property
+    def source_label(self) -> str:
+        """One line: ``INC-12 Checkout errors`` or ``Payments retrospective of 2026-03-01``."""
+        if self.incident is not None:
+            return f"{self.source_ref} {self.source_title}"
+        retro = self.retrospective
+        return f"{self.source_title} of {retro.held_on:%Y-%m-%d}" if retro else ""
+
+    def source_path(self) -> str:
+        """The page the item lives on: the incident's postmortem or the retrospective."""
+        if self.postmortem_id is not None:
+            return reverse("incident_detail", args=[self.postmortem.incident_id])  # type: ignore[union-attr]
+        return reverse("retro_detail", args=[self.retrospective_id])

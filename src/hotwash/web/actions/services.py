@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -14,6 +14,9 @@ from hotwash.core.model import ActionStatus, ActionType, priority_from
 from hotwash.core.validate import check_text
 from hotwash.web.actions.models import ActionItem
 from hotwash.web.postmortems.models import Postmortem
+
+if TYPE_CHECKING:
+    from hotwash.web.reviews.models import Retrospective
 
 FIELDS = ("action", "owner", "owner_user", "due_date", "success_metric", "impact", "effort", "type", "status",
           "wont_do_reason", "external_link")
@@ -90,18 +93,26 @@ def _apply(item: ActionItem, clean: dict[str, Any]) -> None:
         item.completed_at = None
 
 
-def default_due_date(*, priority: str, postmortem: Postmortem, today: date | None = None) -> date:
-    """The policy's due date for a new item (``HOTWASH_DUE_POLICY``: by priority and incident severity)."""
+def default_due_date(*, priority: str, postmortem: Postmortem | None = None, today: date | None = None) -> date:
+    """The policy's due date for a new item (``HOTWASH_DUE_POLICY``: by priority and incident severity).
+
+    An item of a retrospective has no incident: the policy's ``*`` row (any severity) applies."""
     from hotwash.web.followthrough.conf import due_policy
 
-    severity = postmortem.incident.severity.key if postmortem.incident_id else None
+    severity = postmortem.incident.severity.key if postmortem is not None and postmortem.incident_id else None
     return due_policy().default_due(priority, severity, today or timezone.localdate())
 
 
 @transaction.atomic
-def action_item_add(*, postmortem: Postmortem, action: str, **fields: Any) -> ActionItem:
-    """Add an item; without a due date it gets the policy's default (by priority and severity)."""
-    item = ActionItem(postmortem=postmortem)
+def action_item_add(*, action: str, postmortem: Postmortem | None = None,
+                    retrospective: Retrospective | None = None,
+                    **fields: Any) -> ActionItem:
+    """Add an item to a postmortem or to a team retrospective (exactly one).
+
+    Without a due date it gets the policy's default (by priority, and the incident's severity if any)."""
+    if (postmortem is None) == (retrospective is None):
+        raise ValidationError("an action item belongs to a postmortem or to a retrospective", field="source")
+    item = ActionItem(postmortem=postmortem, retrospective=retrospective)
     _apply(item, _clean({"action": action, **fields}))
     if item.due_date is None:
         item.due_date = default_due_date(priority=item.priority, postmortem=postmortem)

@@ -95,7 +95,7 @@ def action_delete(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
 # --- the board across postmortems, its CSV export, single events and tracker export ---
 
 BOARD_PAGE = 100
-CSV_COLUMNS = ("id", "incident", "incident_title", "action", "owner", "owner_user", "team", "due_date", "overdue",
+CSV_COLUMNS = ("id", "incident", "incident_title", "retrospective", "action", "owner", "owner_user", "team", "due_date", "overdue",
                "priority", "impact", "effort", "type", "status", "wont_do_reason", "success_metric",
                "external_link", "tracker_key", "url")
 
@@ -121,8 +121,8 @@ def action_board(request: HttpRequest) -> HttpResponse:
     query = filters.as_query()
     return render(request, "actions/board.html", {
         "nav": "actions", "filters": filters, "error": error, "page": page, "rows": _rows(page.object_list, today),
-        "crowded": selectors.crowded_postmortems(), "query": urlencode(query),
-        "statuses": selectors.STATUS_CHOICES, "priorities": [p.value for p in Priority],
+        "crowded": selectors.crowded_lists(user=request.user), "query": urlencode(query),
+        "statuses": selectors.STATUS_CHOICES, "priorities": [p.value for p in Priority], "sources": selectors.SOURCES,
         "sorts": list(selectors.SORT_LABELS.items()), "today": today,
     })
 
@@ -145,9 +145,10 @@ def action_board_csv(request: HttpRequest) -> HttpResponse:
     writer.writerow(CSV_COLUMNS)
     for row in _rows(selectors.action_board(filters=filters, today=today, user=request.user).iterator(chunk_size=500), today):
         item = row["item"]
-        incident = item.postmortem.incident
+        incident = item.incident
         writer.writerow([_csv_cell(v) for v in (
-            item.pk, incident.ref, incident.title, item.action, item.owner,
+            item.pk, incident.ref if incident else "", incident.title if incident else "",
+            item.source_label if incident is None else "", item.action, item.owner,
             item.owner_user.get_username() if item.owner_user else "", row["team"],
             item.due_date.isoformat() if item.due_date else "", "yes" if row["overdue"] else "",
             item.priority, item.impact, item.effort, item.type, item.status, item.wont_do_reason,
@@ -158,7 +159,7 @@ def action_board_csv(request: HttpRequest) -> HttpResponse:
 @login_required
 def action_ics(request: HttpRequest, item_id: int) -> HttpResponse:
     try:
-        item = selectors.action_item_get(pk=item_id)
+        item = selectors.action_item_get(pk=item_id, user=request.user)
     except NotFound as exc:
         raise Http404(str(exc)) from exc
     if item.due_date is None:

@@ -77,9 +77,10 @@ def worker_name() -> str:
 
 
 def reminder_item(item: ActionItem) -> ReminderItem:
-    incident = item.postmortem.incident
+    """What a reminder says about the item; its context is the incident or the retrospective."""
     return ReminderItem(item.pk, item.action, item.owner, item.due_date, item_url(item),
-                        f"{incident.ref} {incident.title}", item.status)  # type: ignore[arg-type]
+                        item.source_label, item.status,  # type: ignore[arg-type]
+                        "postmortem" if item.postmortem_id else "retrospective")
 
 
 def _backoff(attempts: int) -> timedelta:

@@ -15,6 +15,7 @@ from hotwash.core.errors import NotFound
 from hotwash.core.model import ActionStatus
 from hotwash.web.actions.models import ActionItem
 from hotwash.web.followthrough.models import ActionVerdict, CalendarFeed, SentReminder
+from hotwash.web.incidents.selectors import incidents_visible_to
 from hotwash.web.postmortems.models import FollowUpReview
 from hotwash.web.types import Actor
 
@@ -26,16 +27,21 @@ def base_url() -> str:
 
 
 def item_url(item: ActionItem) -> str:
-    return f"{base_url()}/incidents/{item.postmortem.incident_id}/#action-{item.pk}"
+    """The item on its page: the incident's postmortem, or the team retrospective."""
+    return f"{base_url()}{item.source_path()}#action-{item.pk}"
 
 
 def review_url(review: FollowUpReview) -> str:
     return f"{base_url()}/incidents/{review.postmortem.incident_id}/#review-{review.pk}"
 
 
-def followup_get(*, pk: int | str) -> FollowUpReview:
+def followup_get(*, pk: int | str, user: Actor = None) -> FollowUpReview:
+    """One follow-up review; with ``user``, one of a restricted incident that user may not see is not found."""
+    qs = FollowUpReview.objects.select_related("postmortem__incident", "owner")
+    if user is not None:
+        qs = qs.filter(postmortem__incident__in=incidents_visible_to(user))
     try:
-        return FollowUpReview.objects.select_related("postmortem__incident", "owner").get(pk=int(pk))
+        return qs.get(pk=int(pk))
     except (FollowUpReview.DoesNotExist, ValueError, TypeError) as exc:
         raise NotFound(f"no follow-up review {pk}", field="review") from exc
 
@@ -87,8 +93,8 @@ def _domain() -> str:
 
 def action_event(item: ActionItem) -> CalEvent:
     assert item.due_date is not None
-    incident = item.postmortem.incident
-    lines = [item.action, "", f"Owner: {item.owner or '—'}", f"Postmortem: {incident.ref} {incident.title}"]
+    source = f"Postmortem: {item.source_label}" if item.postmortem_id else f"From the {item.source_label}"
+    lines = [item.action, "", f"Owner: {item.owner or '—'}", source]
     if item.success_metric:
         lines.append(f"Success metric: {item.success_metric}")
     if item.external_link:
@@ -124,12 +130,42 @@ def calendar_events(*, user: Actor = None, team: str = "",
         items = items.filter(owner_user=user)
         reviews = reviews.filter(Q(owner=user) | Q(owner__isnull=True, postmortem__facilitator=user))
     else:
-        items = items.filter(Q(owner_user__profile__team__iexact=team) | Q(owner__iexact=team))
+        items = items.filter(Q(owner_user__profile__team__iexact=team) | Q(owner__iexact=team)
+                             | Q(retrospective__team__iexact=team))
         reviews = reviews.filter(Q(owner__profile__team__iexact=team)
                                  | Q(owner__isnull=True, postmortem__facilitator__profile__team__iexact=team))
-    events = [action_event(i) for i in items.select_related("postmortem__incident").order_by("due_date", "id")]
+    events = [action_event(i) for i in items.select_related("postmortem__incident", "retrospective")
+              .order_by("due_date", "id")]
     events += [review_event(r) for r in reviews.select_related("postmortem__incident").order_by("scheduled_for")]
-    return events + _meeting_events(user=user, team=team, since=since)
+    return events + _meeting_events(user=user, team=team, since=since) + _retro_events(user=user, team=team,
+                                                                                       since=since)
+
+
+def _retro_events(*, user: Actor | None, team: str, since: date) -> list[CalEvent]:
+    """The follow-up day of team retrospectives: judge whether the done items worked (the retrospective's
+    facilitator or creator; for a team feed, the retrospective's team)."""
+    from django.apps import apps
+
+    if not apps.is_installed("hotwash.web.reviews"):
+        return []
+    from hotwash.web.reviews.models import Retrospective
+
+    retros = Retrospective.objects.filter(follow_up_on__isnull=False, follow_up_on__gte=since)
+    if user is not None:
+        retros = retros.filter(Q(facilitator=user) | Q(facilitator__isnull=True, created_by=user))
+    else:
+        retros = retros.filter(team__iexact=team)
+    out = []
+    for retro in retros.order_by("follow_up_on", "id"):
+        assert retro.follow_up_on is not None
+        lines = [f"Follow-up of the {retro.team} retrospective of {retro.held_on:%Y-%m-%d}"
+                 + (f" ({retro.title})" if retro.title else "") + ".",
+                 "For each done action item: did it work? Open items: still the right ones?"]
+        out.append(CalEvent(uid=event_uid("retro-followup", retro.pk, _domain()),
+                            summary=f"Retrospective follow-up: {retro.team}"[:200], start=retro.follow_up_on,
+                            all_day=True, description="\n".join(lines),
+                            url=f"{base_url()}/retrospectives/{retro.pk}/", categories=("follow-up review",)))
+    return out
 
 
 def _meeting_events(*, user: Actor | None, team: str, since: date) -> list[CalEvent]:
@@ -164,7 +200,8 @@ def reminder_candidates(*, today: date, before_days: int) -> QuerySet[ActionItem
     """Open items with a due date no later than ``before_days`` from today (overdue ones included)."""
     return (ActionItem.objects.filter(status__in=ACTIVE, due_date__isnull=False,
                                       due_date__lte=today + timedelta(days=before_days))
-            .select_related("owner_user__profile", "postmortem__incident").order_by("due_date", "id"))
+            .select_related("owner_user__profile", "postmortem__incident", "retrospective")
+            .order_by("due_date", "id"))
 
 
 def digest_items(*, users: list[int] | None = None) -> QuerySet[ActionItem]:
@@ -172,7 +209,8 @@ def digest_items(*, users: list[int] | None = None) -> QuerySet[ActionItem]:
     qs = ActionItem.objects.filter(status__in=ACTIVE, owner_user__isnull=False)
     if users is not None:
         qs = qs.filter(owner_user_id__in=users)
-    return qs.select_related("owner_user__profile", "postmortem__incident").order_by("owner_user_id", "due_date")
+    return qs.select_related("owner_user__profile", "postmortem__incident", "retrospective").order_by(
+        "owner_user_id", "due_date")
 
 
 def sent_keys(*, item_ids: list[int], channel: str) -> dict[int, set[str]]:

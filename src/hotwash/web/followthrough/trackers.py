@@ -53,13 +53,14 @@ def client(kind: str, transport: Transport | None = None) -> Tracker:
 
 
 def draft_for(item: ActionItem) -> TicketDraft:
-    incident = item.postmortem.incident
     lines = [item.action]
     if item.success_metric:
         lines += ["", f"Success metric: {item.success_metric}"]
-    lines += ["", f"Owner: {item.owner or '—'}", f"From the postmortem of {incident.ref} {incident.title}."]
+    source = f"the postmortem of {item.source_label}" if item.postmortem_id else f"the {item.source_label}"
+    lines += ["", f"Owner: {item.owner or '—'}", f"From {source}."]
+    kind = "postmortem" if item.postmortem_id else "retrospective"
     return TicketDraft(title=item.action[:250], body="\n".join(lines), due=item.due_date,
-                       labels=("postmortem", "action-item"), url=item_url(item))
+                       labels=(kind, "action-item"), url=item_url(item))
 
 
 @transaction.atomic
@@ -92,7 +93,7 @@ def tracker_export_run(*, item: ActionItem, transport: Transport | None = None,
     now = now or timezone.now()
     if not _claim(item.pk, now):
         return ActionItem.objects.get(pk=item.pk)
-    fresh = ActionItem.objects.select_related("postmortem__incident").get(pk=item.pk)
+    fresh = ActionItem.objects.select_related("postmortem__incident", "retrospective").get(pk=item.pk)
     attempts = fresh.tracker_attempts + 1
     try:
         ref = client(fresh.tracker, transport).create(draft_for(fresh))

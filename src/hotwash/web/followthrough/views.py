@@ -18,15 +18,15 @@ from hotwash.web.followthrough import selectors, services
 from hotwash.web.postmortems.models import FollowUpReview
 
 
-def _review(review_id: int) -> FollowUpReview:
+def _review(review_id: int, request: HttpRequest) -> FollowUpReview:
     try:
-        return selectors.followup_get(pk=review_id)
+        return selectors.followup_get(pk=review_id, user=request.user)
     except NotFound as exc:
         raise Http404(str(exc)) from exc
 
 
 def _render(request: HttpRequest, review_id: int, **extra: Any) -> HttpResponse:
-    review = _review(review_id)
+    review = _review(review_id, request)
     return render(request, "followthrough/_review.html",
                   {"f": review, "incident": review.postmortem.incident, **extra})
 
@@ -44,7 +44,7 @@ def review_block(request: HttpRequest, review_id: int) -> HttpResponse:
 @require_POST
 def review_check(request: HttpRequest, review_id: int) -> HttpResponse:
     try:
-        services.followup_check(review=_review(review_id), index=int(request.POST.get("index", "-1")),
+        services.followup_check(review=_review(review_id, request), index=int(request.POST.get("index", "-1")),
                                 done=request.POST.get("done") == "1")
     except (HotwashError, ValueError) as exc:
         return _render(request, review_id, error=_error(exc) if isinstance(exc, HotwashError) else "bad index")
@@ -55,7 +55,7 @@ def review_check(request: HttpRequest, review_id: int) -> HttpResponse:
 @require_POST
 def review_notes(request: HttpRequest, review_id: int) -> HttpResponse:
     try:
-        services.followup_notes_set(review=_review(review_id), notes=request.POST.get("notes", ""))
+        services.followup_notes_set(review=_review(review_id, request), notes=request.POST.get("notes", ""))
     except HotwashError as exc:
         return _render(request, review_id, error=_error(exc))
     return _render(request, review_id)
@@ -64,7 +64,7 @@ def review_notes(request: HttpRequest, review_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def review_complete(request: HttpRequest, review_id: int) -> HttpResponse:
-    services.followup_complete(review=_review(review_id), user=request.user,
+    services.followup_complete(review=_review(review_id, request), user=request.user,
                                done=request.POST.get("done", "1") == "1")
     return _render(request, review_id)
 
@@ -72,7 +72,7 @@ def review_complete(request: HttpRequest, review_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def review_verdict(request: HttpRequest, review_id: int, item_id: int) -> HttpResponse:
-    review = _review(review_id)
+    review = _review(review_id, request)
     item = ActionItem.objects.filter(pk=item_id, postmortem_id=review.postmortem_id).first()
     if item is None:
         raise Http404("no such action item in this postmortem")
@@ -90,7 +90,7 @@ def review_verdict(request: HttpRequest, review_id: int, item_id: int) -> HttpRe
 
 @login_required
 def review_ics(request: HttpRequest, review_id: int) -> HttpResponse:
-    review = _review(review_id)
+    review = _review(review_id, request)
     response = HttpResponse(single_event_ics(selectors.review_event(review)),
                             content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="review-{review.pk}.ics"'

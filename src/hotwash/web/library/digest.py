@@ -115,7 +115,7 @@ def digest_text(digest: Digest) -> str:
     section("This week in past incidents", [f"- {i.started_at:%Y}: {i.ref} {i.title} {base}/p/{i.pk}"
                                             for i in digest.past_weeks], "- nothing in this week of earlier years")
     section("Open action items on recurring incidents",
-            [f"- {a.action[:120]} ({a.postmortem.incident.ref}, owner {a.owner or 'none'}, "
+            [f"- {a.action[:120]} ({a.source_ref}, owner {a.owner or 'none'}, "
              f"due {a.due_date or 'not set'})" for a in digest.open_recurring], "- none open")
     return "\n".join(lines).rstrip() + "\n"
 

@@ -69,7 +69,7 @@ def page_context(request: HttpRequest, incident: Incident, **extra: Any) -> dict
         "facilitator_warning": facilitator_warning,
         "actions": actions, "action_warnings": _action_warnings(actions),
         "followups": list(postmortem.followups.all()),
-        "kinds": [k.value for k in EntryKind], "draft": {"kind": "manual"},
+        "kinds": [k.value for k in EntryKind], "draft": {"kind": "manual", "impact": 2, "effort": 2},
         "levels": [(1, "Low"), (2, "Medium"), (3, "High")],
         "action_types": [t.value for t in ActionType],
         "action_statuses": [(s.value, s.value.replace("_", " ").title()) for s in ActionStatus],

@@ -14,6 +14,8 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from hotwash.core.errors import NotFound, PermissionDenied, ValidationError
+from hotwash.web.actions import services as action_services
+from hotwash.web.actions.api import ActionIn, ActionOut
 from hotwash.web.incidents.selectors import incident_get
 from hotwash.web.postmortems.selectors import postmortem_for
 from hotwash.web.reviews.models import AccountEntry, Retrospective, Review
@@ -121,6 +123,7 @@ class MeetingOut(Schema):
     remaining_seconds: int
     prompts: list[str]
     version: int
+    paused: bool = Field(False, description="The phase clock is paused (remaining_seconds stands still)")
 
 
 class AccountIn(Schema):
@@ -198,22 +201,6 @@ class RetroItemIn(Schema):
     text: str = Field(..., max_length=5000)
 
 
-class RetroActionIn(Schema):
-    action: str = Field(..., max_length=5000)
-    owner: str = ""
-    due_date: date | None = None
-    success_metric: str = ""
-
-
-class RetroActionOut(Schema):
-    id: int
-    action: str
-    owner: str
-    due_date: date | None
-    success_metric: str
-    done: bool
-
-
 class RetroOut(Schema):
     id: int
     team: str
@@ -221,7 +208,7 @@ class RetroOut(Schema):
     title: str
     follow_up_on: date | None
     columns: dict[str, list[str]]
-    actions: list[RetroActionOut]
+    actions: list[ActionOut] = Field(..., description="The shared action items (PATCH them at /actions/{id})")
 
 
 def _review(request: HttpRequest, incident_id: int) -> Review:
@@ -258,7 +245,8 @@ def meeting_out(review: Review) -> dict[str, Any]:
             "phase_title": state.slot.title if running else None,
             "phase_minutes": state.slot.minutes if running else None,
             "phase_started_at": state.phase_started_at, "remaining_seconds": state.remaining_seconds if running else 0,
-            "prompts": list(state.slot.prompts) if running else [], "version": state.version}
+            "prompts": list(state.slot.prompts) if running else [], "version": state.version,
+            "paused": state.paused}
 
 
 def account_out(entry: AccountEntry) -> dict[str, Any]:
@@ -338,7 +326,7 @@ def get_meeting(request: HttpRequest, incident_id: int) -> Any:
 
 @router.post("/incidents/{incident_id}/meeting/{action}", response=MeetingOut)
 def post_meeting(request: HttpRequest, incident_id: int, action: str) -> Any:
-    """``start``, ``next``, ``previous``, ``end`` or ``reset``: the facilitator's controls."""
+    """``start``, ``next``, ``previous``, ``pause``, ``resume``, ``end`` or ``reset``: the facilitator's controls."""
     from hotwash.web.reviews.selectors.review import can_run_meeting
 
     review = _review(request, incident_id)
@@ -438,7 +426,8 @@ def leave_roster(request: HttpRequest) -> Any:
 
 @router.get("/retrospectives", response=list[RetroOut])
 def get_retros(request: HttpRequest, team: str = "") -> Any:
-    return [retro_out(r) for r in retrospective_list(team=team).prefetch_related("items", "actions")[:200]]
+    retros = retrospective_list(team=team).prefetch_related("items", "actions__owner_user__profile")[:200]
+    return [retro_out(r) for r in retros]
 
 
 @router.post("/retrospectives", response={201: RetroOut})
@@ -460,9 +449,16 @@ def post_retro_item(request: HttpRequest, retro_id: int, payload: RetroItemIn) -
     return Status(201, retro_out(retro))
 
 
-@router.post("/retrospectives/{retro_id}/actions", response={201: RetroOut})
-def post_retro_action(request: HttpRequest, retro_id: int, payload: RetroActionIn) -> Any:
+@router.get("/retrospectives/{retro_id}/actions", response=list[ActionOut])
+def get_retro_actions(request: HttpRequest, retro_id: int) -> Any:
     retro = retrospective_get(pk=retro_id)
-    retro_services.retro_action_add(retrospective=retro, action=payload.action, owner=payload.owner,
-                                    due_date=payload.due_date, success_metric=payload.success_metric)
-    return Status(201, retro_out(retro))
+    return list(retro.actions.select_related("retrospective", "owner_user__profile"))
+
+
+@router.post("/retrospectives/{retro_id}/actions", response={201: ActionOut})
+def post_retro_action(request: HttpRequest, retro_id: int, payload: ActionIn) -> Any:
+    """Add a shared action item to the retrospective (the same fields as an incident's items)."""
+    data = payload.dict()
+    action = data.pop("action")
+    item = action_services.action_item_add(retrospective=retrospective_get(pk=retro_id), action=action, **data)
+    return Status(201, item)

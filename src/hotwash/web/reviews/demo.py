@@ -11,6 +11,7 @@ from hotwash.web.incidents.models import Incident
 
 
 def load_review_demo(incident: Incident) -> None:
+    from hotwash.web.actions.services import action_item_add
     from hotwash.web.reviews.services import retro, review
 
     users = {u.username: u for u in get_user_model().objects.filter(username__in=["priya", "marco", "demo"])}
@@ -30,6 +31,7 @@ def load_review_demo(incident: Incident) -> None:
                          ("could_improve", "Release notes for config-only changes are often empty"),
                          ("puzzling", "Why does the nightly batch job page at 03:00 twice a month?")):
         retro.retro_item_add(retrospective=board, column=column, text=text)
-    retro.retro_action_add(retrospective=board, action="Template for config-only release notes", owner="Marco Silva",
-                           due_date=timezone.localdate() + timedelta(days=14),
-                           success_metric="Every config release in October has notes")
+    action_item_add(retrospective=board, action="Add a release-notes template for config-only changes",
+                    owner="Marco Silva", owner_user=users.get("marco"), type="process", impact=2, effort=1,
+                    due_date=timezone.localdate() + timedelta(days=14),
+                    success_metric="Every config-only release this month has notes")

@@ -49,7 +49,10 @@ class Review(models.Model):
     phase_started_at = models.DateTimeField(null=True, blank=True)
     meeting_started_at = models.DateTimeField(null=True, blank=True)
     meeting_ended_at = models.DateTimeField(null=True, blank=True)
-    phase_log = models.JSONField(default=list, blank=True)  # [{"phase", "started", "ended"}]
+    phase_log = models.JSONField(default=list, blank=True)  # [{"phase", "started", "ended", "paused_seconds"}]
+    # the phase clock can be paused: paused_at while paused, paused_seconds already spent paused this phase
+    paused_at = models.DateTimeField(null=True, blank=True)
+    paused_seconds = models.PositiveIntegerField(default=0)
     state_version = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -169,6 +172,9 @@ class SurveyResponse(models.Model):
 # --- team retrospectives without an incident -----------------------------------------------------
 
 class Retrospective(models.Model):
+    """A team retrospective without an incident. Its action items are ``actions.ActionItem`` rows
+    (``retrospective`` set, ``postmortem`` empty): ``retro.actions``."""
+
     team = models.CharField(max_length=100)
     held_on = models.DateField()
     title = models.CharField(max_length=200, blank=True)
@@ -196,21 +202,3 @@ class RetroItem(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
-
-
-class RetroAction(models.Model):
-    """An action from a retrospective: specific, owned, dated, with a success metric (like ActionItem)."""
-
-    retrospective = models.ForeignKey(Retrospective, on_delete=models.CASCADE, related_name="actions")
-    action = models.TextField()
-    owner = models.CharField(max_length=100, blank=True)
-    due_date = models.DateField(null=True, blank=True)
-    success_metric = models.TextField(blank=True)
-    done = models.BooleanField(default=False)
-    completed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["done", "due_date", "id"]
-
-    def __str__(self) -> str:
-        return self.action[:80]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from hotwash.web.reviews.views import meeting, participants, review, team
+from hotwash.web.reviews.views import meeting, participants, retro, review, team
 
 I = "incidents/<int:pk>/"  # noqa: E741
 
@@ -27,7 +27,17 @@ urlpatterns = [
     path(I + "meeting/follow/", meeting.meeting_follow, name="meeting_follow"),
     path(I + "meeting/state", meeting.meeting_state_fragment, name="meeting_state"),
     path(I + "meeting/<str:action>", meeting.meeting_control, name="meeting_control"),
-    path("retrospectives/", team.retro_list, name="retro_list"),
-    path("retrospectives/<int:retro_id>/", team.retro_detail, name="retro_detail"),
-    path("retrospectives/<int:retro_id>/<str:what>", team.retro_change, name="retro_change"),
+    path("retrospectives/", retro.retro_list, name="retro_list"),
+    path("retrospectives/<int:retro_id>/", retro.retro_detail, name="retro_detail"),
+    path("retrospectives/<int:retro_id>/actions/", retro.retro_actions_block, name="retro_actions_block"),
+    path("retrospectives/<int:retro_id>/actions/add", retro.retro_action_add, name="retro_action_add"),
+    path("retrospectives/<int:retro_id>/actions/<int:item_id>/update", retro.retro_action_update,
+         name="retro_action_update"),
+    path("retrospectives/<int:retro_id>/actions/<int:item_id>/delete", retro.retro_action_delete,
+         name="retro_action_delete"),
+    path("retrospectives/<int:retro_id>/actions/<int:item_id>/verdict", retro.retro_action_verdict,
+         name="retro_action_verdict"),
+    path("retrospectives/<int:retro_id>/actions/<int:item_id>/tracker", retro.retro_action_tracker,
+         name="retro_action_tracker"),
+    path("retrospectives/<int:retro_id>/<str:what>", retro.retro_change, name="retro_change"),
 ]

@@ -148,6 +148,8 @@ class MeetingState:
     elapsed: timedelta
     remaining: timedelta
     version: int
+    paused: bool = False
+    paused_seconds: int = 0  # paused time of this phase, up to the pause still going on
 
     @property
     def overrun(self) -> bool:
@@ -174,9 +176,10 @@ class MeetingState:
 
     @property
     def ends_at(self) -> datetime | None:
-        if self.slot is None or self.phase_started_at is None:
+        """When the phase's time runs out at the current pace; None while paused (the clock stands still)."""
+        if self.slot is None or self.phase_started_at is None or self.paused:
             return None
-        return self.phase_started_at + timedelta(minutes=self.slot.minutes)
+        return self.phase_started_at + timedelta(minutes=self.slot.minutes, seconds=self.paused_seconds)
 
 
 def meeting_state(review: Review, *, now: datetime) -> MeetingState:
@@ -196,9 +199,12 @@ def meeting_state(review: Review, *, now: datetime) -> MeetingState:
     index = keys.index(review.current_phase)
     slot = agenda.slots[index]
     assert review.phase_started_at is not None
-    elapsed = max(now - review.phase_started_at, timedelta())
+    paused = review.paused_at is not None
+    paused_seconds = review.paused_seconds + (max(int((now - review.paused_at).total_seconds()), 0)
+                                              if review.paused_at is not None else 0)
+    elapsed = max(now - review.phase_started_at - timedelta(seconds=paused_seconds), timedelta())
     return MeetingState(agenda, status, slot, index, review.phase_started_at, elapsed,
-                        timedelta(minutes=slot.minutes) - elapsed, review.state_version)
+                        timedelta(minutes=slot.minutes) - elapsed, review.state_version, paused, paused_seconds)
 
 
 def phase_targets(slot: Slot | None) -> list[tuple[str, str]]:

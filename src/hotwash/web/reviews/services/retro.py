@@ -1,4 +1,7 @@
-"""Team retrospectives without an incident: went well, could improve, puzzling, and their own actions."""
+"""Team retrospectives without an incident: went well, could improve, puzzling.
+
+Their action items are the shared ``ActionItem`` (``hotwash.web.actions.services.action_item_add`` with
+``retrospective=``): owners, the due-date policy, versions, reminders, calendars and trackers all apply."""
 
 from __future__ import annotations
 
@@ -6,12 +9,11 @@ from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.utils import timezone
 
 from hotwash.core.errors import ValidationError
 from hotwash.core.meeting import RETROSPECTIVE_COLUMNS
 from hotwash.core.validate import check_text
-from hotwash.web.reviews.models import RetroAction, RetroItem, Retrospective
+from hotwash.web.reviews.models import RetroItem, Retrospective
 
 COLUMNS = dict(RETROSPECTIVE_COLUMNS)
 
@@ -40,21 +42,3 @@ def retro_item_add(*, retrospective: Retrospective, column: str, text: str) -> R
 @transaction.atomic
 def retro_item_delete(*, item: RetroItem) -> None:
     item.delete()
-
-
-@transaction.atomic
-def retro_action_add(*, retrospective: Retrospective, action: str, owner: str = "", due_date: date | None = None,
-                     success_metric: str = "") -> RetroAction:
-    action = check_text(action, field="action", max_length=5000, required=True).strip()
-    owner = check_text(owner, field="owner", max_length=100).strip()
-    metric = check_text(success_metric, field="success_metric", max_length=5000).strip()
-    return RetroAction.objects.create(retrospective=retrospective, action=action, owner=owner, due_date=due_date,
-                                      success_metric=metric)
-
-
-@transaction.atomic
-def retro_action_done(*, item: RetroAction, done: bool) -> RetroAction:
-    item.done = done
-    item.completed_at = timezone.now() if done else None
-    item.save(update_fields=["done", "completed_at"])
-    return item
