@@ -20,16 +20,23 @@ def test_every_format_name_belongs_to_its_module_in_detection_order() -> None:
     assert resolve_format("k8s") is FORMATS["kubernetes"] and "csv" in FORMATS and "nosuch" not in FORMATS
 
 
-def test_reading_a_json_log_loads_only_the_importers_detection_needs(artifacts: Path) -> None:
+def _modules_loaded_reading(path: Path) -> set[str]:
     code = ("import sys\n"
             "from hotwash.core.timeline import read_any\n"
-            f"entries = read_any({str(artifacts / 'app.jsonl')!r})\n"
-            "print(len(entries), sorted(m.rsplit('.', 1)[1] for m in sys.modules "
-            "if m.startswith('hotwash.core.timeline.')))\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    loaded = set(out.split(" ", 1)[1].strip("[]\n").replace("'", "").split(", "))
-    before_jsonlog = registry.ORDER[:registry.ORDER.index("jsonlog") + 1]
-    assert set(before_jsonlog) <= loaded  # detection tries the more specific formats first
+            f"read_any({str(path)!r})\n"
+            "print(' '.join(m.rsplit('.', 1)[1] for m in sys.modules if m.startswith('hotwash.core.timeline.')))\n")
+    return set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split())
+
+
+def test_reading_a_json_log_loads_only_the_importers_detection_needs(artifacts: Path, tmp_path: Path) -> None:
+    plain = tmp_path / "app.log"
+    plain.write_text("".join(f'{{"time": "2024-05-01T10:00:{i:02d}Z", "level": "info", "msg": "request {i}"}}\n'
+                             for i in range(50)))
+    loaded = _modules_loaded_reading(plain)
+    assert "jsonlog" in loaded and not loaded & set(registry.ORDER[:registry.ORDER.index("jsonlog")])
+    # a log that the quick check does not vouch for goes through detection in order, still stopping there
+    loaded = _modules_loaded_reading(artifacts / "app.jsonl")
+    assert set(registry.ORDER[:registry.ORDER.index("jsonlog") + 1]) <= loaded
     assert not loaded & {"gitlog", "syslog", "access", "errorlog", "textlog", "csvfile", "zoom"}
 
 
