@@ -135,3 +135,14 @@ def test_newlines_counted_with_numpy_or_bytes_give_the_same_result(tmp_path: Pat
     assert _same(path, 3) == without
     with_numpy, report = _read(path, 2)
     assert with_numpy == without and report.skips == without_report.skips and report.read == 24000
+
+
+def test_an_invalid_line_is_reported_with_the_column_in_that_line() -> None:
+    data = (b'{"time": "2024-05-01T10:00:00Z", "level": "error", "msg": "ok"}\n'
+            b'api | {"time": "2024-05-01T10:00:01Z", "level": "error", "msg": "cut\n'
+            b'{"time": "2024-05-01T10:00:02Z",, "level": "error"}\n')
+    report = ReadReport()
+    list(jsonlog.read(io.BytesIO(data), tz=None, name="app.log", report=report))
+    assert [(s.where, s.reason) for s in report.skips] == [
+        ("line 2", "invalid JSON: unexpected end of data (column 69)"),
+        ("line 3", "invalid JSON: unexpected character, expected a string key (column 33)")]

@@ -315,6 +315,14 @@ class _Sink(Protocol):
     def record(self, time: datetime, level: int, message: str, where: str, *, counted: bool = False) -> None: ...
 
 
+def _json_problem(exc: Exception, raw: bytes | bytearray) -> str:
+    """``unexpected end of data (column 63)``: the parser's message with the column in the line
+    (not orjson's "line 1 column … (char …)", which counts from the object's opening brace)."""
+    if isinstance(exc, json.JSONDecodeError):
+        return f"{exc.msg} (column {exc.colno + max(raw.find(b'{'), 0)})"[:80]
+    return str(exc)[:80]
+
+
 class _Lines:
     def __init__(self, ctx: Context, summary: _Sink) -> None:
         self.ctx = ctx
@@ -337,7 +345,7 @@ class _Lines:
             obj = _object(raw)
             records = list(_records(obj))
         except _JSONError as exc:
-            self.ctx.skip(where, f"invalid JSON: {str(exc)[:80]}")
+            self.ctx.skip(where, f"invalid JSON: {_json_problem(exc, raw)}")
             return
         for when, level, message in records:
             parsed = self.ctx.time(when, where)
