@@ -101,10 +101,10 @@ def test_a_last_line_without_newline_and_any_number_of_workers_agree(tmp_path: P
 
 
 def _chunks_as_bytes(chunks) -> list[bytes]:
-    return [bytes(body[begin:end]) for body, begin, end in chunks]
+    return [bytes(body[:end]) for body, end in chunks]
 
 
-def test_mapped_read_and_streamed_chunks_are_the_same_bytes(tmp_path: Path) -> None:
+def test_file_chunks_read_into_a_reused_buffer_are_the_streamed_chunks(tmp_path: Path) -> None:
     path = tmp_path / "app.log"
     _write_log(path, 3000, trailing_newline=False)
     data = path.read_bytes()
@@ -115,15 +115,24 @@ def test_mapped_read_and_streamed_chunks_are_the_same_bytes(tmp_path: Path) -> N
     streamed = _chunks_as_bytes(jsonlog._stream_chunks(head, io.BytesIO(data[4096:]), 4096))
     with path.open("rb") as stream:
         fd = stream.fileno()
-        read = _chunks_as_bytes(jsonlog._file_chunks(fd, 0, 4096, None, 4096, mapped=False))
-        mapped = _chunks_as_bytes(jsonlog._file_chunks(fd, 0, 4096, None, 4096, mapped=True))
+        read = _chunks_as_bytes(jsonlog._file_chunks(fd, 0, 4096, None, 4096))
         start, stop = data.index(b"\n", 5000) + 1, data.index(b"\n", 30000) + 1  # a range between two cuts
-        part = [_chunks_as_bytes(jsonlog._file_chunks(fd, start, 12288, stop, 4096, mapped=mapped))
-                for mapped in (False, True)]
-    assert streamed == read == mapped
+        part = _chunks_as_bytes(jsonlog._file_chunks(fd, start, 12288, stop, 4096))
+    assert streamed == read
     assert b"".join(streamed) == data + b"\n"  # the last line had no newline
-    assert any(len(chunk) > 9000 for chunk in mapped)
-    assert part[0] == part[1] and b"".join(part[0]) == data[start:stop]
+    assert any(len(chunk) > 9000 for chunk in read)
+    assert b"".join(part) == data[start:stop] and all(chunk.endswith(b"\n") for chunk in part)
+
+
+def test_a_log_truncated_while_it_is_read_ends_the_read(tmp_path: Path) -> None:
+    path = tmp_path / "app.log"
+    _write_log(path, 3000)
+    with path.open("rb") as stream:
+        chunks = jsonlog._file_chunks(stream.fileno(), 0, 4096, None, 4096)
+        first = bytes(next(chunks)[0][:4000])
+        path.write_bytes(b"")  # logrotate's copytruncate
+        rest = list(chunks)
+    assert first.startswith(b'{"time"') and rest == []
 
 
 def test_newlines_counted_with_numpy_or_bytes_give_the_same_result(tmp_path: Path, monkeypatch) -> None:
@@ -131,7 +140,7 @@ def test_newlines_counted_with_numpy_or_bytes_give_the_same_result(tmp_path: Pat
     _write_log(path)
     monkeypatch.setattr(jsonlog, "NUMPY_MIN", 1 << 62)
     without, without_report = _read(path, 1)
-    monkeypatch.setattr(jsonlog, "NUMPY_MIN", 0)  # numpy (and mapped chunks) from the first byte
+    monkeypatch.setattr(jsonlog, "NUMPY_MIN", 0)  # numpy from the first byte
     assert _same(path, 3) == without
     with_numpy, report = _read(path, 2)
     assert with_numpy == without and report.skips == without_report.skips and report.read == 24000

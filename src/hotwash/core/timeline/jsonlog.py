@@ -7,8 +7,7 @@ Logs are summarised (see ``summarise``). Small files are parsed line by line. La
 a fast path: per-minute line counts are sampled from raw bytes (the first and last line of each
 block of ``BLOCK`` bytes, bisected where the minute changes) and only lines that a byte-level
 pattern marks as interesting (a warning-or-worse level, a restart or deploy word) are parsed as
-JSON. A file is read in chunks that are mapped into memory (or read into one reused buffer);
-newlines are counted with numpy once a file is large enough to repay its import (``NUMPY_MIN``),
+JSON. A file is read in chunks with ``pread`` into one reused buffer; newlines are counted with numpy once a file is large enough to repay its import (``NUMPY_MIN``),
 else with ``bytes.count``; a marked line's number comes from the same count (the block is counted
 up to each marked line), so every byte is counted once.
 """
@@ -19,7 +18,6 @@ import contextlib
 import importlib
 import io
 import json
-import mmap
 import os
 import pickle
 import re
@@ -96,8 +94,7 @@ class _Unknown:
 
 _UNKNOWN = _Unknown()
 _Scannable = bytes | bytearray | memoryview
-_Buffer = bytes | bytearray | mmap.mmap  # a chunk: bytes from a stream, a reused read buffer or a map of a file
-_MMAP_FLAGS: int | None = (mmap.MAP_SHARED | getattr(mmap, "MAP_POPULATE", 0)) if hasattr(mmap, "PROT_READ") else None
+_Buffer = bytes | bytearray  # a chunk: bytes from a stream, or the reused read buffer of a file
 _Count = Callable[[int, int], int]  # newlines in [a, b) of the current chunk
 _NUMPY: list[Any] = []
 
@@ -389,8 +386,7 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "", report: ReadRe
         if plan is not None:
             _parallel(plan, head, scan, summary, lines, progress)
         elif regular is not None:
-            scan.run(_file_chunks(regular[0], origin, origin + len(head), None, chunk, scan.mapped), summary, lines,
-                     progress)
+            scan.run(_file_chunks(regular[0], origin, origin + len(head), None, chunk), summary, lines, progress)
         else:
             scan.run(_stream_chunks(head, stream, chunk), summary, lines, progress)
     if summary.dropped:
@@ -487,10 +483,7 @@ class _Scan:
     def counter(self, body: _Buffer, end: int) -> _Count:
         """A function giving the number of newlines in ``body[a:b]`` (``b <= end``)."""
         if self.numpy is None:
-            if isinstance(body, mmap.mmap):  # pragma: no cover (maps are only used with numpy)
-                raise TypeError("a mapped chunk is counted with numpy")
-            plain = body
-            return lambda a, b: plain.count(b"\n", a, b)
+            return lambda a, b: body.count(b"\n", a, b)
         np = self.numpy
         if len(self.newlines) < end:
             self.newlines = np.empty(end, dtype=bool)
@@ -498,34 +491,29 @@ class _Scan:
         count_nonzero = np.count_nonzero
         return lambda a, b: int(count_nonzero(marks[a:b]))
 
-    @property
-    def mapped(self) -> bool:
-        """Whether file chunks are mapped rather than copied (only with numpy: a map has no ``count``)."""
-        return self.numpy is not None
-
     def use_numpy(self) -> None:
         """Count newlines with numpy from now on (the same numbers, several times faster)."""
         if self.numpy is None and _numpy_module() is not None:
             self.numpy = _numpy_module()
             self.newlines = self.numpy.empty(0, dtype=bool)
 
-    def process(self, body: _Buffer, begin: int, end: int, summary: _Sink, lines: _Lines, line_base: int) -> int:
-        """The complete lines in ``body[begin:end]`` (``begin`` starts a line, ``end`` follows a
-        newline; nothing outside is looked at); returns their number."""
-        with memoryview(body) as view, view[begin:end] as part:
+    def process(self, body: _Buffer, end: int, summary: _Sink, lines: _Lines, line_base: int) -> int:
+        """The complete lines in ``body[:end]`` (``end`` follows a newline; what follows it is
+        not looked at); returns their number."""
+        with memoryview(body) as view, view[:end] as part:
             hits = self.interesting(part)
         marked: list[tuple[int, int]] = []  # the (start, end) of each marked line, in order
         last_end = -1
         for hit in hits:
-            pos = hit + begin
+            pos = hit
             if pos >= last_end:
                 last_end = body.find(b"\n", pos)
                 marked.append((body.rfind(b"\n", 0, pos) + 1, last_end))
         marked.append((end, end))  # a sentinel
-        numbers: list[int] = []  # the line number (from begin) of each marked line
+        numbers: list[int] = []  # the line number (in this chunk) of each marked line
         count = self.counter(body, end)
         minute = self.minute
-        a = begin
+        a = 0
         total = 0
         i = 0
         while a < end:  # blocks of about BLOCK bytes; a block within one minute is counted at once
@@ -552,49 +540,45 @@ class _Scan:
             lines.line(body[start:stop], line_base + number, counted=True)
         return total
 
-    def run(self, chunks: Iterator[tuple[_Buffer, int, int]], summary: _Sink, lines: _Lines,
+    def run(self, chunks: Iterator[tuple[_Buffer, int]], summary: _Sink, lines: _Lines,
             progress: Callable[[int], None] | None, line_base: int = 0) -> int:
-        """Process ``(body, begin, end)`` chunks in order; returns ``line_base`` plus the lines counted."""
+        """Process ``(body, end)`` chunks in order; returns ``line_base`` plus the lines counted."""
         done = 0
-        for body, begin, end in chunks:
+        for body, end in chunks:
             if done >= NUMPY_MIN:
                 self.use_numpy()
-            total = self.process(body, begin, end, summary, lines, line_base)
+            total = self.process(body, end, summary, lines, line_base)
             lines.ctx.report.read += total
             line_base += total
-            done += end - begin
+            done += end
             if progress:
                 progress(done)
         return line_base
 
 
-def _stream_chunks(head: bytes, stream: IO[bytes], size: int) -> Iterator[tuple[bytes, int, int]]:
+def _stream_chunks(head: bytes, stream: IO[bytes], size: int) -> Iterator[tuple[bytes, int]]:
     """``head`` then reads of ``size`` bytes, cut after the last newline of each (the rest carried)."""
     carry = b""
     data = head
     while True:
         if not data:
             if carry.strip():
-                yield carry + b"\n", 0, len(carry) + 1
+                yield carry + b"\n", len(carry) + 1
             return
         chunk = carry + data if carry else data
         cut = chunk.rfind(b"\n") + 1
         carry = chunk[cut:]
         if cut:
-            yield chunk, 0, cut
+            yield chunk, cut
         data = stream.read(size)
 
 
-def _file_chunks(fd: int, pos: int, read_end: int, end: int | None, size: int,
-                 mapped: bool = False) -> Iterator[tuple[_Buffer, int, int]]:
+def _file_chunks(fd: int, pos: int, read_end: int, end: int | None, size: int) -> Iterator[tuple[_Buffer, int]]:
     """The same chunks as ``_stream_chunks`` over the bytes [pos, end) of a file whose reads end
-    at ``read_end`` + k × ``size``, each from the last cut (no copying of the carry). ``mapped``:
-    each chunk is a memory map of the file (no copy at all; the page cache is read in place),
-    else it is read into one reused buffer. A chunk is valid until the next is asked for, and
-    only between its begin and end."""
-    if mapped and _MMAP_FLAGS is not None:
-        yield from _mapped_chunks(fd, pos, read_end, end, size, _MMAP_FLAGS)
-        return
+    at ``read_end`` + k × ``size``, read with ``pread`` from the last cut (no copying of the carry)
+    into one reused buffer: a chunk is valid until the next is asked for, and only up to its end
+    (what follows is the carry, read again at the start of the next chunk). Not a memory map: a
+    log truncated while it is read (logrotate's copytruncate) must end the read, not crash it."""
     buffer = bytearray(2 * size)
     carry = 0
     while True:
@@ -606,36 +590,13 @@ def _file_chunks(fd: int, pos: int, read_end: int, end: int | None, size: int,
         if got <= carry:  # nothing new: the end of the range or of the file
             rest = bytes(buffer[:got])
             if rest.strip():
-                yield rest + b"\n", 0, len(rest) + 1
+                yield rest + b"\n", len(rest) + 1
             return
         cut = buffer.rfind(b"\n", 0, got) + 1
         if cut:
-            yield buffer, 0, cut
+            yield buffer, cut
             pos += cut
         carry = got - cut
-        read_end += size
-
-
-def _mapped_chunks(fd: int, pos: int, read_end: int, end: int | None, size: int,
-                   flags: int) -> Iterator[tuple[_Buffer, int, int]]:
-    """``_file_chunks`` with each chunk mapped into memory (and unmapped when the next is asked for)."""
-    file_size = os.fstat(fd).st_size
-    carry = 0
-    while True:
-        limit = min(file_size, read_end if end is None else min(read_end, end))
-        want = max(0, limit - pos)
-        if want <= carry:  # nothing new: the end of the range or of the file
-            rest = os.pread(fd, want, pos) if want else b""
-            if rest.strip():
-                yield rest + b"\n", 0, len(rest) + 1
-            return
-        base = pos - pos % mmap.ALLOCATIONGRANULARITY
-        with mmap.mmap(fd, limit - base, flags=flags, prot=mmap.PROT_READ, offset=base) as view:
-            cut = view.rfind(b"\n", pos - base, limit - base) + 1
-            if cut:
-                yield view, pos - base, cut
-                pos = base + cut
-        carry = limit - pos
         read_end += size
 
 
@@ -762,8 +723,8 @@ def _child(plan: _Plan, part: _Range, scan: _Scan, ctx: Context) -> tuple[int, l
     ops: list[_Op] = []
     recorder = _Recorder(ops)
     lines = _Lines(_RecordingContext(ctx, ops), recorder)
-    total = scan.run(_file_chunks(plan.fd, part.start, part.first_end, part.end, scan.chunk, scan.mapped), recorder,
-                     lines, None)
+    total = scan.run(_file_chunks(plan.fd, part.start, part.first_end, part.end, scan.chunk), recorder, lines,
+                     None)
     return total, ops
 
 
@@ -792,8 +753,7 @@ def _parallel(plan: _Plan, head: bytes, scan: _Scan, summary: LogSummary, lines:
     started = [_fork(plan, part, scan, ctx) for part in plan.children]
     waiting = dict(started)
     try:
-        line_base = scan.run(_file_chunks(plan.fd, plan.origin, plan.origin + len(head), plan.first_end, scan.chunk,
-                                          scan.mapped),
+        line_base = scan.run(_file_chunks(plan.fd, plan.origin, plan.origin + len(head), plan.first_end, scan.chunk),
                              summary, lines, progress)
         for pid, r in started:
             with os.fdopen(r, "rb") as pipe:
