@@ -579,13 +579,13 @@ def _file_chunks(fd: int, pos: int, read_end: int, end: int | None, size: int) -
     into one reused buffer: a chunk is valid until the next is asked for, and only up to its end
     (what follows is the carry, read again at the start of the next chunk). Not a memory map: a
     log truncated while it is read (logrotate's copytruncate) must end the read, not crash it."""
-    buffer = bytearray(2 * size)
+    buffer = bytearray(size + (1 << 20))  # a chunk and its carry (a line longer than 1 MB grows it)
     carry = 0
     while True:
         limit = read_end if end is None else min(read_end, end)
         want = max(0, limit - pos)
-        if want > len(buffer):  # a line longer than a chunk
-            buffer = bytearray(want + size)
+        if want > len(buffer):  # a long carry (a line longer than 1 MB, or than a chunk)
+            buffer = bytearray(want + (1 << 20))
         got = _pread_into(fd, buffer, want, pos)
         if got <= carry:  # nothing new: the end of the range or of the file
             rest = bytes(buffer[:got])
