@@ -58,7 +58,7 @@ def build(
     day: Annotated[str | None, typer.Option("--date", help="Day for sources with times only (Zoom chat).")] = None,
     year: Annotated[int | None, typer.Option("--year", help="Year for syslog lines without one.")] = None,
     workers: Annotated[int | None, typer.Option("--workers", envvar=WORKERS_ENV, min=1,
-                                                help="Processes for large JSON logs (default: CPUs, ≤ 4).")] = None,
+                                                help="Processes for large JSON logs (default: idle CPUs, ≤ 4).")] = None,
 ) -> None:
     """Read artifacts, merge them into one de-duplicated timeline (UTC) and print it."""
     code = run_build(Options(files=files, format=format, tz=tz, since=since, until=until, margin=margin,

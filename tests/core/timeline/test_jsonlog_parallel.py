@@ -155,3 +155,15 @@ def test_an_invalid_line_is_reported_with_the_column_in_that_line() -> None:
     assert [(s.where, s.reason) for s in report.skips] == [
         ("line 2", "invalid JSON: unexpected end of data (column 69)"),
         ("line 3", "invalid JSON: unexpected character, expected a string key (column 33)")]
+
+
+def test_by_default_one_worker_per_idle_cpu(monkeypatch) -> None:
+    import os
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: set(range(8)))
+    for load, expected in ((0.2, 4), (5.4, 3), (7.6, 1), (30.0, 1)):
+        monkeypatch.setattr(os, "getloadavg", lambda load=load: (load, load, load))
+        assert jsonlog.default_workers() == expected
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1})
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.4, 0.0, 0.0))
+    assert jsonlog.default_workers() == 2

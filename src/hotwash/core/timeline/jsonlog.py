@@ -62,7 +62,7 @@ BLOCK = 256 << 10  # minute sampling: the first and last line of each block of a
 SAMPLE = 64 << 10  # the head sample that decides the time key and whether lines have a level
 PARALLEL_MIN = 64 << 20
 NUMPY_MIN = 192 << 20  # from this many bytes on, newlines are counted with numpy (its import costs ~0.1 s)
-WORKERS: int | None = None  # processes for large files; None: the usable CPUs, at most 4 (the CLI sets it)
+WORKERS: int | None = None  # processes for large files; None: the idle CPUs, at most 4 (the CLI sets it)
 
 _LEVEL_PATTERN = (
     rb'"(?:level|lvl|severity|log\.level|levelname|loglevel|severityText|@level)"[ \t]*:[ \t]*'
@@ -358,7 +358,7 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "", report: ReadRe
          fast_threshold: int | None = None, progress: Callable[[int], None] | None = None,
          chunk: int | None = None, workers: int | None = None, parallel_min: int | None = None) -> Iterator[Entry]:
     """Summarise a JSON-lines log. Files of ``parallel_min`` bytes or more are split over
-    ``workers`` processes (default ``WORKERS``, else the usable CPUs, at most 4); the result is
+    ``workers`` processes (default ``WORKERS``, else ``default_workers()``); the result is
     the same. Unset sizes take the module's ``FAST_THRESHOLD``, ``CHUNK`` and ``PARALLEL_MIN``."""
     fast_threshold = FAST_THRESHOLD if fast_threshold is None else fast_threshold
     chunk = CHUNK if chunk is None else chunk
@@ -677,6 +677,18 @@ class _Plan:
     children: list[_Range]
 
 
+def default_workers() -> int:
+    """One process per idle CPU, at most 4: the usable CPUs minus the 1-minute load average.
+    A worker only pays off on a CPU nobody else is using: on a busy machine the fork, the
+    replay and the competition for memory cost more than a second process gains."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    try:
+        busy = round(os.getloadavg()[0])
+    except (AttributeError, OSError):  # pragma: no cover (no load average on this platform)
+        busy = 0
+    return max(1, min(4, cpus - busy))
+
+
 def _last_newline(fd: int, low: int, high: int) -> int | None:
     """The offset just after the last newline in [low, high), or None."""
     pos = high
@@ -698,7 +710,7 @@ def _plan(stream: IO[bytes], origin: int, head_len: int, chunk: int, workers: in
     fd, size = regular
     if size - origin < parallel_min:
         return None
-    n = workers if workers is not None else min(4, len(os.sched_getaffinity(0)))
+    n = workers if workers is not None else default_workers()
     grid = origin + head_len  # chunk k's read ends at grid + k * chunk
     cuts: list[tuple[int, int]] = []  # (cut offset, end of the read after it)
     previous_k = 0
