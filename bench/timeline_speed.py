@@ -158,9 +158,12 @@ def main() -> None:
         grep_s = min(grep_times)
         print(f"grep -c ERROR:                     {grep_s:7.2f}s  (best of {args.repeat}; {out.decode().strip()} lines)")
         load = os.getloadavg()[0]
-        from hotwash.core.timeline.jsonlog import default_workers
+        try:
+            from hotwash.core.timeline.jsonlog import default_workers
 
-        print(f"worker processes by default now:   {default_workers():7d}   (one per idle CPU)")
+            print(f"worker processes by default now:   {default_workers():7d}   (one per idle CPU)")
+        except ImportError:  # an older hotwash (PYTHONPATH pointing at another checkout)
+            pass
         walls, cpus, hw_rss, hw_out, hw_err = measure_hotwash(path, args.repeat)
         hw_s = min(walls)
         import json
