@@ -79,3 +79,37 @@ def test_uploading_two_files_previews_them_and_confirming_adds_sorted_entries(br
     expect(page.locator("#import-confirm button[type=submit]")).to_be_disabled()
     shot(page, "timeline-upload-04-broken-file")
     context.close()
+
+
+def test_an_alert_that_came_before_its_incident_is_offered_and_added(browser, live_server, incident, shot, settings):
+    settings.HOTWASH_HOOK_SECRETS = {"alertmanager": "am-secret"}
+    incident.delete()  # no incident yet when the alert fires
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, timezone_id="Europe/Berlin")
+    page = context.new_page()
+    sign_in(page, live_server.url, "alice", "alice-password")
+    sent = page.request.post(f"{live_server.url}/hooks/alertmanager", data=(HOOKS / "alertmanager_firing.json").read_bytes(),
+                             headers={"Authorization": "Bearer am-secret", "Content-Type": "application/json"})
+    assert sent.status == 202 and sent.json()["kept"] == 1
+    page.goto(f"{live_server.url}/")
+    expect(page.locator("#unmatched-alerts")).to_contain_text("1 alert from webhooks matched no open incident")
+    page.click("#unmatched-alerts summary")
+    shot(page, "unmatched-alerts-01-list")
+
+    from django.contrib.auth import get_user_model
+
+    alice = get_user_model().objects.get(username="alice")
+    declared = incident_create(user=alice, title="Search latency", severity="high",
+                               started_at=T0 + timedelta(minutes=5), timezone_name="Europe/Berlin",
+                               services=["search-api"])
+    page.goto(f"{live_server.url}/incidents/{declared.pk}/")
+    offer = page.locator("#block-timeline #unmatched-alerts")
+    expect(offer).to_contain_text("1 alert from webhooks matched no incident when it arrived")
+    offer.locator("summary").click()
+    expect(offer.locator("input[name=alert]")).to_be_checked()
+    shot(page, "unmatched-alerts-02-offered")
+    offer.locator("button:has-text('Add the chosen alerts to the timeline')").click()
+    expect(page.locator("#unmatched-result")).to_contain_text("Added 1 alert to the timeline")
+    expect(page.locator("#block-timeline tbody")).to_contain_text("HighLatency")
+    expect(page.locator("#block-timeline #unmatched-alerts")).to_have_count(0)
+    shot(page, "unmatched-alerts-03-added")
+    assert TimelineEntry.objects.filter(incident=declared, source="alertmanager").count() == 1

@@ -79,3 +79,32 @@ def test_a_large_log_read_by_several_worker_processes_prints_the_same_timeline(t
     types = {r["extra"]["type"] for r in json.loads(one.stdout)}
     assert {"error_signature", "restart", "level_change"} <= types
     assert jsonlog.WORKERS is None  # the option does not outlive the command
+
+
+def test_a_missing_file_is_named_and_nothing_is_printed(tmp_path: Path) -> None:
+    result = run(str(tmp_path / "missing.json"), str(FIXTURES / "discord.json"))
+    assert result.exit_code == 2
+    assert result.stdout == "" and "no such file" in result.stderr and "missing.json" in result.stderr
+
+
+def test_when_no_file_can_be_read_no_empty_table_is_printed(tmp_path: Path) -> None:
+    truncated = tmp_path / "export.zip"
+    truncated.write_bytes(b"PK\x03\x04" + b"\x00" * 40)
+    empty = tmp_path / "empty.log"
+    empty.write_bytes(b"")
+    result = run(str(truncated), str(empty))
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "export.zip: not a readable zip file" in result.stderr and "empty.log: the file is empty" in result.stderr
+    assert "none of the 2 file(s) could be read" in result.stderr
+
+
+def test_bad_input_messages_name_the_file_and_the_line(tmp_path: Path) -> None:
+    cut = tmp_path / "alerts.json"
+    cut.write_text('{"receiver": "x",\n "alerts": [')
+    bad_line = tmp_path / "events.jsonl"
+    bad_line.write_text('{"a": 1}\n{"a": 2\n{"a": 3}\n')
+    result = run(str(cut), str(bad_line))
+    assert result.exit_code == 1
+    err = " ".join(result.stderr.split())
+    assert "alerts.json:line 2: the JSON ends early (a truncated file?)" in err
+    assert "events.jsonl:line 2: invalid JSON" in err

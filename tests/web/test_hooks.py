@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from hotwash.web.incidents.services import incident_create
-from hotwash.web.timeline.models import TimelineEntry
+from hotwash.web.timeline.models import TimelineEntry, UnmatchedAlert
 
 from .conftest import T0
 
@@ -143,19 +143,25 @@ def test_an_alert_of_an_unknown_service_goes_to_the_only_open_incident(client, i
     assert response.json()["matched"] == [incident.ref]
 
 
-def test_an_alert_matching_no_incident_is_not_kept_when_several_are_open(client, incident, checkout_incident):
+def test_an_alert_matching_no_incident_is_kept_aside_when_several_are_open(client, incident, checkout_incident):
     response = post(client, "alertmanager", body("alertmanager_other_service.json"), **bearer("alertmanager"))
     assert response.status_code == 202
-    assert response.json()["matched"] is None and response.json()["unmatched"] == 1
+    assert response.json()["matched"] is None and response.json()["unmatched"] == 1 and response.json()["kept"] == 1
     assert not TimelineEntry.objects.exists()
+    alert = UnmatchedAlert.objects.get()
+    assert alert.integration == "alertmanager" and alert.incident is None and "billing-db" in alert.names
 
 
-def test_nothing_is_kept_when_no_incident_is_open(client, alice):
+def test_with_no_open_incident_the_alert_is_kept_once_and_logged(client, alice, caplog):
     incident_create(user=alice, title="Old", severity="low", started_at=T0, resolved_at=T0 + timedelta(minutes=5),
                     status="resolved", services=["search-api"])
     response = post(client, "alertmanager", body("alertmanager_firing.json"), **bearer("alertmanager"))
     assert response.status_code == 202 and response.json()["matched"] is None
-    assert not TimelineEntry.objects.exists()
+    assert (response.json()["unmatched"], response.json()["kept"]) == (1, 1)
+    again = post(client, "alertmanager", body("alertmanager_firing.json"), **bearer("alertmanager"))
+    assert (again.json()["unmatched"], again.json()["kept"]) == (1, 0)  # a re-sent alert is kept once
+    assert not TimelineEntry.objects.exists() and UnmatchedAlert.objects.count() == 1
+    assert "alertmanager webhook: 1 alert(s) matched no incident" in caplog.text and "search-api" in caplog.text
 
 
 def test_a_late_resolution_still_reaches_an_incident_resolved_minutes_ago(client, alice):

@@ -98,3 +98,72 @@ def test_a_last_line_without_newline_and_any_number_of_workers_agree(tmp_path: P
     _write_log(path, 9001, trailing_newline=False)
     for workers in (2, 4, 7):
         _same(path, workers)
+
+
+def _chunks_as_bytes(chunks) -> list[bytes]:
+    return [bytes(body[:end]) for body, end in chunks]
+
+
+def test_file_chunks_read_into_a_reused_buffer_are_the_streamed_chunks(tmp_path: Path) -> None:
+    path = tmp_path / "app.log"
+    _write_log(path, 3000, trailing_newline=False)
+    data = path.read_bytes()
+    # a line longer than a chunk, so one read has no newline and the next must carry it whole
+    data = data[:20000] + b'{"time": "2024-05-01T10:00:00Z", "msg": "' + b"x" * 9000 + b'"}\n' + data[20000:]
+    path.write_bytes(data)
+    head = data[:4096]
+    streamed = _chunks_as_bytes(jsonlog._stream_chunks(head, io.BytesIO(data[4096:]), 4096))
+    with path.open("rb") as stream:
+        fd = stream.fileno()
+        read = _chunks_as_bytes(jsonlog._file_chunks(fd, 0, 4096, None, 4096))
+        start, stop = data.index(b"\n", 5000) + 1, data.index(b"\n", 30000) + 1  # a range between two cuts
+        part = _chunks_as_bytes(jsonlog._file_chunks(fd, start, 12288, stop, 4096))
+    assert streamed == read
+    assert b"".join(streamed) == data + b"\n"  # the last line had no newline
+    assert any(len(chunk) > 9000 for chunk in read)
+    assert b"".join(part) == data[start:stop] and all(chunk.endswith(b"\n") for chunk in part)
+
+
+def test_a_log_truncated_while_it_is_read_ends_the_read(tmp_path: Path) -> None:
+    path = tmp_path / "app.log"
+    _write_log(path, 3000)
+    with path.open("rb") as stream:
+        chunks = jsonlog._file_chunks(stream.fileno(), 0, 4096, None, 4096)
+        first = bytes(next(chunks)[0][:4000])
+        path.write_bytes(b"")  # logrotate's copytruncate
+        rest = list(chunks)
+    assert first.startswith(b'{"time"') and rest == []
+
+
+def test_newlines_counted_with_numpy_or_bytes_give_the_same_result(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "app.log"
+    _write_log(path)
+    monkeypatch.setattr(jsonlog, "NUMPY_MIN", 1 << 62)
+    without, without_report = _read(path, 1)
+    monkeypatch.setattr(jsonlog, "NUMPY_MIN", 0)  # numpy from the first byte
+    assert _same(path, 3) == without
+    with_numpy, report = _read(path, 2)
+    assert with_numpy == without and report.skips == without_report.skips and report.read == 24000
+
+
+def test_an_invalid_line_is_reported_with_the_column_in_that_line() -> None:
+    data = (b'{"time": "2024-05-01T10:00:00Z", "level": "error", "msg": "ok"}\n'
+            b'api | {"time": "2024-05-01T10:00:01Z", "level": "error", "msg": "cut\n'
+            b'{"time": "2024-05-01T10:00:02Z",, "level": "error"}\n')
+    report = ReadReport()
+    list(jsonlog.read(io.BytesIO(data), tz=None, name="app.log", report=report))
+    assert [(s.where, s.reason) for s in report.skips] == [
+        ("line 2", "invalid JSON: unexpected end of data (column 69)"),
+        ("line 3", "invalid JSON: unexpected character, expected a string key (column 33)")]
+
+
+def test_by_default_one_worker_per_idle_cpu(monkeypatch) -> None:
+    import os
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: set(range(8)))
+    for load, expected in ((0.2, 4), (5.4, 3), (7.6, 1), (30.0, 1)):
+        monkeypatch.setattr(os, "getloadavg", lambda load=load: (load, load, load))
+        assert jsonlog.default_workers() == expected
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1})
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.4, 0.0, 0.0))
+    assert jsonlog.default_workers() == 2

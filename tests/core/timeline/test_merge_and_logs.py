@@ -135,3 +135,20 @@ def test_zone_offsets_without_colon_and_go_style_times_are_read() -> None:
     logrus = parse_iso("2014-03-10 19:57:38.562264131 -0400 EDT")[0]
     assert logrus == datetime(2014, 3, 10, 23, 57, 38, 562264, tzinfo=UTC)
     assert parse_iso("2024-05-01T10:00:00")[1] is True  # no zone: assumed
+
+
+_MARKER_WORDS = ["starting", "Started", "listening on", "SHUTTING DOWN", "shutdown", "stopping", "stopped",
+                 "received signal", "signal received", "SIGTERM", "sigint", "sigkill", "sighup", "restarting",
+                 "restarted", "booting", "exited with", "deployed", "Deploying", "rolled out", "rolling out",
+                 "rollout", "release v2", "release 3", "version v1.2", "version 7", "upgraded to", "migrated to",
+                 "migrating to", "start", "stop", "sig", "roll", "deploy", "version", "release", "listening  on"]
+
+
+@given(st.lists(st.one_of(st.sampled_from(_MARKER_WORDS), st.text(alphabet="abcdeghinorstuvwx -_.:0123456789",
+                                                                   max_size=8),
+                          st.text(max_size=4)), max_size=6))
+def test_the_quick_marker_check_agrees_with_the_marker_patterns(parts: list[str]) -> None:
+    from hotwash.core.timeline.summarise import _MARKER, is_marker
+
+    message = " ".join(parts)
+    assert is_marker(message) == (_MARKER.search(message) is not None)

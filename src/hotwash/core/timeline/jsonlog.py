@@ -4,14 +4,18 @@
 (``fields.message``), OTLP JSON (``resourceLogs``), and lines behind a ``name |`` prefix.
 
 Logs are summarised (see ``summarise``). Small files are parsed line by line. Large files take
-a fast path: per-minute line counts are sampled from raw bytes (one time lookup per 64 KiB
-block, bisected where the minute changes) and only lines that a byte-level pattern marks as
-interesting (a warning-or-worse level, a restart or deploy word) are parsed as JSON.
+a fast path: per-minute line counts are sampled from raw bytes (the first and last line of each
+block of ``BLOCK`` bytes, bisected where the minute changes) and only lines that a byte-level
+pattern marks as interesting (a warning-or-worse level, a restart or deploy word) are parsed as
+JSON. A file is read in chunks with ``pread`` into one reused buffer; newlines are counted with numpy once a file is large enough to repay its import (``NUMPY_MIN``),
+else with ``bytes.count``; a marked line's number comes from the same count (the block is counted
+up to each marked line), so every byte is counted once.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib
 import io
 import json
 import os
@@ -32,22 +36,17 @@ from hotwash.core.timeline.summarise import INFO, WARN, LogSummary, level_of, te
 try:  # orjson parses the interesting lines faster; the standard library does the same job
     import orjson
 
-    _loads: Callable[[bytes], Any] = orjson.loads
+    _loads: Callable[[bytes | bytearray], Any] = orjson.loads
     _JSONError: tuple[type[Exception], ...] = (orjson.JSONDecodeError, ValueError)
 except ImportError:  # pragma: no cover
     _loads = json.loads
     _JSONError = (ValueError,)
 
 _hs: Any
-_re2: Any
 try:  # Hyperscan (SIMD multi-pattern) scans a gigabyte fastest; then RE2; Python's re is the fallback
     import hyperscan as _hs
 except ImportError:  # pragma: no cover
     _hs = None
-try:
-    import re2 as _re2
-except ImportError:  # pragma: no cover
-    _re2 = None
 
 NAME = "jsonlog"
 TIME_KEYS = ("@timestamp", "timestamp", "time", "ts", "t", "date", "datetime", "eventTime", "timeUnixNano",
@@ -59,9 +58,11 @@ MESSAGE_KEYS = ("message", "msg", "event", "MESSAGE", "text", "body", "log", "Me
                 "textPayload", "jsonPayload.message", "line", "@mt", "full_message")
 FAST_THRESHOLD = 8 << 20
 CHUNK = 8 << 20
-BLOCK = 64 << 10
+BLOCK = 256 << 10  # minute sampling: the first and last line of each block of about this size
+SAMPLE = 64 << 10  # the head sample that decides the time key and whether lines have a level
 PARALLEL_MIN = 64 << 20
-WORKERS: int | None = None  # processes for large files; None: the usable CPUs, at most 4 (the CLI sets it)
+NUMPY_MIN = 192 << 20  # from this many bytes on, newlines are counted with numpy (its import costs ~0.1 s)
+WORKERS: int | None = None  # processes for large files; None: the idle CPUs, at most 4 (the CLI sets it)
 
 _LEVEL_PATTERN = (
     rb'"(?:level|lvl|severity|log\.level|levelname|loglevel|severityText|@level)"[ \t]*:[ \t]*'
@@ -86,6 +87,35 @@ _WORD_LITERALS = [b"starting", b"started", b"listening on", b"shutting down", b"
                   b"rolled out", b"rolling out", b"rollout", b"upgraded to", b"migrated to"]
 _WORD_LITERALS += [b"version " + bytes([c]) for c in b"v0123456789"]
 _ERROR_LITERALS = [b"error", b"exception", b"traceback", b"fatal", b"panic", b"failed"]
+
+class _Unknown:
+    """Not worked out yet (a minute may be None: a line without a readable time)."""
+
+
+_UNKNOWN = _Unknown()
+_Scannable = bytes | bytearray | memoryview
+_Buffer = bytes | bytearray  # a chunk: bytes from a stream, or the reused read buffer of a file
+_Count = Callable[[int, int], int]  # newlines in [a, b) of the current chunk
+_NUMPY: list[Any] = []
+
+
+def _numpy_module() -> Any:
+    """numpy when it can be imported (imported once, on first use), else None."""
+    if not _NUMPY:
+        saved = os.environ.get("OPENBLAS_NUM_THREADS")
+        os.environ["OPENBLAS_NUM_THREADS"] = "1"  # no BLAS thread pool: only comparisons and counts are used
+        numpy: Any
+        try:
+            numpy = importlib.import_module("numpy")
+        except ImportError:  # pragma: no cover
+            numpy = None
+        finally:
+            if saved is None:
+                del os.environ["OPENBLAS_NUM_THREADS"]
+            else:
+                os.environ["OPENBLAS_NUM_THREADS"] = saved
+        _NUMPY.append(numpy)
+    return _NUMPY[0]
 
 
 def detect(head: bytes) -> bool:
@@ -135,7 +165,7 @@ def looks_like_log(head: bytes) -> bool:
     return hits >= max(1, len(lines) - 1)
 
 
-def scanner(patterns: list[bytes], literals: list[bytes]) -> Callable[[bytes], list[int]]:
+def scanner(patterns: list[bytes], literals: list[bytes]) -> Callable[[_Scannable], list[int]]:
     """A function giving the offsets (in order) where any of ``patterns`` (or, with Hyperscan,
     the equivalent ``literals``) matches, ignoring case."""
     if _hs is not None:
@@ -144,13 +174,18 @@ def scanner(patterns: list[bytes], literals: list[bytes]) -> Callable[[bytes], l
         database.compile(expressions=expressions, ids=list(range(len(expressions))), elements=len(expressions),
                          flags=[_hs.HS_FLAG_CASELESS] * len(expressions))
 
-        def scan_hs(data: bytes) -> list[int]:
+        def scan_hs(data: _Scannable) -> list[int]:
             hits: list[int] = []
             database.scan(data, match_event_handler=lambda _i, _f, to, _fl, _c: hits.append(to - 1))
             hits.sort()
             return hits
         return scan_hs
     joined = b"|".join(patterns)
+    _re2: Any
+    try:
+        _re2 = importlib.import_module("re2")
+    except ImportError:  # pragma: no cover
+        _re2 = None
     if _re2 is not None:
         options = _re2.Options()
         options.case_sensitive = False
@@ -158,12 +193,12 @@ def scanner(patterns: list[bytes], literals: list[bytes]) -> Callable[[bytes], l
     else:  # pragma: no cover
         compiled = re.compile(joined, re.IGNORECASE)
 
-    def scan_re(data: bytes) -> list[int]:
+    def scan_re(data: _Scannable) -> list[int]:
         return [m.start() for m in compiled.finditer(data)]
     return scan_re
 
 
-def _object(line: bytes) -> Any:
+def _object(line: bytes | bytearray) -> Any:
     start = line.find(b"{")
     if start < 0:
         raise ValueError("no JSON object on this line")
@@ -249,8 +284,13 @@ _TEMPLATE_HOLE = re.compile(r"\{[@$]?(\w+)(?:[,:][^}]*)?\}")
 _WORDS_LEVEL = re.compile(r"(?i)\b(panic|fatal|critical|error|exception|traceback|failed|warn(?:ing)?)\b")
 
 
+_CAUSE_KEYS = frozenset(("error", "err", "exception", "exc_info", "@x", "thrown"))  # the first step of each key below
+
+
 def _cause(obj: dict[str, Any]) -> str:
     """The error attached to a record (zap ``error``, pino ``err``, ECS ``error.message``), first line."""
+    if _CAUSE_KEYS.isdisjoint(obj):  # most records: nothing to look at (the same result, faster)
+        return ""
     for key in ("error", "err", "error.message", "exception", "exc_info", "@x", "thrown"):
         value = obj.get(key) if "." not in key else dig(obj, *key.split("."))
         if isinstance(value, dict):
@@ -272,18 +312,37 @@ class _Sink(Protocol):
     def record(self, time: datetime, level: int, message: str, where: str, *, counted: bool = False) -> None: ...
 
 
+def _json_problem(exc: Exception, raw: bytes | bytearray) -> str:
+    """``unexpected end of data (column 63)``: the parser's message with the column in the line
+    (not orjson's "line 1 column … (char …)", which counts from the object's opening brace)."""
+    if isinstance(exc, json.JSONDecodeError):
+        return f"{exc.msg} (column {exc.colno + max(raw.find(b'{'), 0)})"[:80]
+    return str(exc)[:80]
+
+
 class _Lines:
     def __init__(self, ctx: Context, summary: _Sink) -> None:
         self.ctx = ctx
         self.summary = summary
+        self.levels: dict[object, int] = {}  # level_of of the level values seen (a handful)
 
-    def line(self, raw: bytes, number: int, *, counted: bool) -> None:
+    def level(self, value: object) -> int:
+        if not isinstance(value, str | int) or isinstance(value, bool):
+            return level_of(value)
+        found = self.levels.get(value)
+        if found is None:
+            if len(self.levels) > 256:
+                self.levels.clear()
+            found = self.levels[value] = level_of(value)
+        return found
+
+    def line(self, raw: bytes | bytearray, number: int, *, counted: bool) -> None:
         where = f"line {number}"
         try:
             obj = _object(raw)
             records = list(_records(obj))
         except _JSONError as exc:
-            self.ctx.skip(where, f"invalid JSON: {str(exc)[:80]}")
+            self.ctx.skip(where, f"invalid JSON: {_json_problem(exc, raw)}")
             return
         for when, level, message in records:
             parsed = self.ctx.time(when, where)
@@ -292,14 +351,14 @@ class _Lines:
             moment, assumed = parsed
             if assumed:
                 self.summary.assumed_zone = True
-            self.summary.record(moment, level_of(level), message, where, counted=counted)
+            self.summary.record(moment, self.level(level), message, where, counted=counted)
 
 
 def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "", report: ReadReport | None = None,
          fast_threshold: int | None = None, progress: Callable[[int], None] | None = None,
          chunk: int | None = None, workers: int | None = None, parallel_min: int | None = None) -> Iterator[Entry]:
     """Summarise a JSON-lines log. Files of ``parallel_min`` bytes or more are split over
-    ``workers`` processes (default ``WORKERS``, else the usable CPUs, at most 4); the result is
+    ``workers`` processes (default ``WORKERS``, else ``default_workers()``); the result is
     the same. Unset sizes take the module's ``FAST_THRESHOLD``, ``CHUNK`` and ``PARALLEL_MIN``."""
     fast_threshold = FAST_THRESHOLD if fast_threshold is None else fast_threshold
     chunk = CHUNK if chunk is None else chunk
@@ -322,6 +381,8 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "", report: ReadRe
         summary._highest = INFO  # the unparsed lines are the quiet ones
         plan = _plan(stream, origin, len(head), chunk, workers, parallel_min)
         regular = _regular_file(stream)
+        if regular is not None and regular[1] - origin >= NUMPY_MIN:
+            scan.use_numpy()  # before any worker is forked: they all count the same way
         if plan is not None:
             _parallel(plan, head, scan, summary, lines, progress)
         elif regular is not None:
@@ -355,16 +416,18 @@ class _Scan:
     those cuts is read in exactly the chunks a single pass would use."""
 
     def __init__(self, head: bytes, ctx: Context, chunk: int) -> None:
-        key = _time_key(head[:BLOCK])
-        has_level = re.search(rb'"(?:level|lvl|severity|log\.level|levelname|severityText)"\s*:', head[:BLOCK])
+        key = _time_key(head[:SAMPLE])
+        has_level = re.search(rb'"(?:level|lvl|severity|log\.level|levelname|severityText)"\s*:', head[:SAMPLE])
         self.interesting = scanner([_LEVEL_PATTERN, _WORDS_PATTERN] + ([] if has_level else [_ERROR_WORDS]),
                                    _LEVEL_LITERALS + _WORD_LITERALS + ([] if has_level else _ERROR_LITERALS))
         self.time_re = re.compile(rb'"' + re.escape(key) + rb'"\s*:\s*"?([^",}\n]+)')
         self.cache: dict[bytes, int | None] = {}
         self.tz = ctx.tz
         self.chunk = chunk
+        self.numpy: Any = None
+        self.newlines: Any = None
 
-    def minute(self, chunk: bytes, pos: int) -> int | None:
+    def minute(self, chunk: _Buffer, pos: int) -> int | None:
         """Minute of the line that starts at or after ``pos``."""
         newline = chunk.find(b"\n", pos)
         m = self.time_re.search(chunk, pos, newline if newline >= 0 else len(chunk))
@@ -388,71 +451,102 @@ class _Scan:
             cache[value] = None
         return cache[value]
 
-    def count_range(self, summary: _Sink, chunk: bytes, a: int, b: int, depth: int = 0) -> int:
-        """Count the lines starting in [a, b) into their minutes (a is a line start)."""
-        n = chunk.count(b"\n", a, b)
+    def count_range(self, summary: _Sink, chunk: _Buffer, a: int, b: int, count: _Count, depth: int = 0,
+                    n: int | None = None, first: int | None | _Unknown = _UNKNOWN,
+                    last: int | None | _Unknown = _UNKNOWN) -> int:
+        """Count the lines starting in [a, b) into their minutes (a is a line start); ``n``, and
+        the minutes of the first and the last line, when the caller already knows them."""
+        if n is None:
+            n = count(a, b)
         if n == 0:
             return 0
-        previous = chunk.rfind(b"\n", a, b - 1)
-        last_start = previous + 1 if previous >= 0 else a
-        first_minute = self.minute(chunk, a)
-        last_minute = self.minute(chunk, last_start)
-        if first_minute is not None and first_minute == last_minute:
-            summary.count(first_minute, n)
+        if isinstance(first, _Unknown):
+            first = self.minute(chunk, a)
+        if isinstance(last, _Unknown):
+            previous = chunk.rfind(b"\n", a, b - 1)
+            last = self.minute(chunk, previous + 1 if previous >= 0 else a)
+        if first is not None and first == last:
+            summary.count(first, n)
             return n
         if n == 1 or depth > 24:
-            known = first_minute if first_minute is not None else last_minute
+            known = first if first is not None else last
             if known is not None:
                 summary.count(known, n)
             return n
         mid = chunk.find(b"\n", (a + b) // 2, b - 1)
         if mid < 0:
             mid = chunk.find(b"\n", a, b - 1)
-        return (self.count_range(summary, chunk, a, mid + 1, depth + 1)
-                + self.count_range(summary, chunk, mid + 1, b, depth + 1))
+        left = count(a, mid + 1)  # the halves share the outer first and last line
+        return (self.count_range(summary, chunk, a, mid + 1, count, depth + 1, left, first, _UNKNOWN)
+                + self.count_range(summary, chunk, mid + 1, b, count, depth + 1, n - left, _UNKNOWN, last))
 
-    def process(self, body: bytes, end: int, summary: _Sink, lines: _Lines, line_base: int) -> int:
-        """The complete lines in ``body[:end]`` (``end`` follows a newline); returns their number."""
+    def counter(self, body: _Buffer, end: int) -> _Count:
+        """A function giving the number of newlines in ``body[a:b]`` (``b <= end``)."""
+        if self.numpy is None:
+            return lambda a, b: body.count(b"\n", a, b)
+        np = self.numpy
+        if len(self.newlines) < end:
+            self.newlines = np.empty(end, dtype=bool)
+        marks = np.equal(np.frombuffer(body, dtype=np.uint8, count=end), 10, out=self.newlines[:end])
+        count_nonzero = np.count_nonzero
+        return lambda a, b: int(count_nonzero(marks[a:b]))
+
+    def use_numpy(self) -> None:
+        """Count newlines with numpy from now on (the same numbers, several times faster)."""
+        if self.numpy is None and _numpy_module() is not None:
+            self.numpy = _numpy_module()
+            self.newlines = self.numpy.empty(0, dtype=bool)
+
+    def process(self, body: _Buffer, end: int, summary: _Sink, lines: _Lines, line_base: int) -> int:
+        """The complete lines in ``body[:end]`` (``end`` follows a newline; what follows it is
+        not looked at); returns their number."""
+        with memoryview(body) as view, view[:end] as part:
+            hits = self.interesting(part)
+        marked: list[tuple[int, int]] = []  # the (start, end) of each marked line, in order
+        last_end = -1
+        for hit in hits:
+            pos = hit
+            if pos >= last_end:
+                last_end = body.find(b"\n", pos)
+                marked.append((body.rfind(b"\n", 0, pos) + 1, last_end))
+        marked.append((end, end))  # a sentinel
+        numbers: list[int] = []  # the line number (in this chunk) of each marked line
+        count = self.counter(body, end)
+        minute = self.minute
         a = 0
         total = 0
-        starts: list[int] = []  # block start offsets and the lines before each
-        before: list[int] = []
-        while a < end:
+        i = 0
+        while a < end:  # blocks of about BLOCK bytes; a block within one minute is counted at once
             b = body.find(b"\n", min(a + BLOCK, end) - 1, end) + 1 or end
-            starts.append(a)
-            before.append(total)
-            total += self.count_range(summary, body, a, b)
+            n = 0
+            cursor = a
+            while marked[i][0] < b:  # count up to each marked line: its number, at no extra cost
+                start = marked[i][0]
+                n += count(cursor, start)
+                numbers.append(total + n + 1)
+                cursor = start
+                i += 1
+            n += count(cursor, b)
+            if n:
+                previous = body.rfind(b"\n", a, b - 1)
+                first, last = minute(body, a), minute(body, previous + 1 if previous >= 0 else a)
+                if first is not None and first == last:
+                    summary.count(first, n)
+                else:
+                    self.count_range(summary, body, a, b, count, 0, n, first, last)
+                total += n
             a = b
-        last_end = -1
-        block = 0
-        mark, mark_lines = 0, 0  # a line start and the lines before it
-        for pos in self.interesting(body):
-            if pos < last_end:
-                continue
-            if pos >= end:
-                break
-            s = body.rfind(b"\n", 0, pos) + 1
-            e = body.find(b"\n", pos)
-            while block + 1 < len(starts) and starts[block + 1] <= s:
-                block += 1
-            if mark < starts[block]:
-                mark, mark_lines = starts[block], before[block]
-            block_end = starts[block + 1] if block + 1 < len(starts) else end
-            if block_end - s < s - mark:  # count from the nearer known line start
-                lines_at_end = before[block + 1] if block + 1 < len(starts) else total
-                mark_lines = lines_at_end - body.count(b"\n", s, block_end)
-            else:
-                mark_lines += body.count(b"\n", mark, s)
-            mark = s
-            last_end = e
-            lines.line(body[s:e], line_base + mark_lines + 1, counted=True)
+        for (start, stop), number in zip(marked, numbers, strict=False):
+            lines.line(body[start:stop], line_base + number, counted=True)
         return total
 
-    def run(self, chunks: Iterator[tuple[bytes, int]], summary: _Sink, lines: _Lines,
+    def run(self, chunks: Iterator[tuple[_Buffer, int]], summary: _Sink, lines: _Lines,
             progress: Callable[[int], None] | None, line_base: int = 0) -> int:
         """Process ``(body, end)`` chunks in order; returns ``line_base`` plus the lines counted."""
         done = 0
         for body, end in chunks:
+            if done >= NUMPY_MIN:
+                self.use_numpy()
             total = self.process(body, end, summary, lines, line_base)
             lines.ctx.report.read += total
             line_base += total
@@ -479,23 +573,43 @@ def _stream_chunks(head: bytes, stream: IO[bytes], size: int) -> Iterator[tuple[
         data = stream.read(size)
 
 
-def _file_chunks(fd: int, pos: int, read_end: int, end: int | None, size: int) -> Iterator[tuple[bytes, int]]:
+def _file_chunks(fd: int, pos: int, read_end: int, end: int | None, size: int) -> Iterator[tuple[_Buffer, int]]:
     """The same chunks as ``_stream_chunks`` over the bytes [pos, end) of a file whose reads end
-    at ``read_end`` + k × ``size``, read with ``pread`` from the last cut (no copying of the carry)."""
+    at ``read_end`` + k × ``size``, read with ``pread`` from the last cut (no copying of the carry)
+    into one reused buffer: a chunk is valid until the next is asked for, and only up to its end
+    (what follows is the carry, read again at the start of the next chunk). Not a memory map: a
+    log truncated while it is read (logrotate's copytruncate) must end the read, not crash it."""
+    buffer = bytearray(size + (1 << 20))  # a chunk and its carry (a line longer than 1 MB grows it)
     carry = 0
     while True:
         limit = read_end if end is None else min(read_end, end)
-        chunk = os.pread(fd, limit - pos, pos) if limit > pos else b""
-        if len(chunk) <= carry:  # nothing new: the end of the range or of the file
-            if chunk.strip():
-                yield chunk + b"\n", len(chunk) + 1
+        want = max(0, limit - pos)
+        if want > len(buffer):  # a long carry (a line longer than 1 MB, or than a chunk)
+            buffer = bytearray(want + (1 << 20))
+        got = _pread_into(fd, buffer, want, pos)
+        if got <= carry:  # nothing new: the end of the range or of the file
+            rest = bytes(buffer[:got])
+            if rest.strip():
+                yield rest + b"\n", len(rest) + 1
             return
-        cut = chunk.rfind(b"\n") + 1
+        cut = buffer.rfind(b"\n", 0, got) + 1
         if cut:
-            yield chunk, cut
+            yield buffer, cut
             pos += cut
-        carry = len(chunk) - cut
+        carry = got - cut
         read_end += size
+
+
+def _pread_into(fd: int, buffer: bytearray, size: int, pos: int) -> int:
+    """Read up to ``size`` bytes at ``pos`` into the start of ``buffer``; the number read."""
+    if size <= 0:
+        return 0
+    with memoryview(buffer) as view, view[:size] as target:
+        if hasattr(os, "preadv"):
+            return os.preadv(fd, [target], pos)
+        data = os.pread(fd, size, pos)  # pragma: no cover (platforms without preadv)
+        target[:len(data)] = data
+        return len(data)
 
 
 def _regular_file(stream: IO[bytes]) -> tuple[int, int] | None:
@@ -563,11 +677,23 @@ class _Plan:
     children: list[_Range]
 
 
+def default_workers() -> int:
+    """One process per idle CPU, at most 4: the usable CPUs minus the 1-minute load average.
+    A worker only pays off on a CPU nobody else is using: on a busy machine the fork, the
+    replay and the competition for memory cost more than a second process gains."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    try:
+        busy = round(os.getloadavg()[0])
+    except (AttributeError, OSError):  # pragma: no cover (no load average on this platform)
+        busy = 0
+    return max(1, min(4, cpus - busy))
+
+
 def _last_newline(fd: int, low: int, high: int) -> int | None:
     """The offset just after the last newline in [low, high), or None."""
     pos = high
     while pos > low:
-        step = max(low, pos - BLOCK)
+        step = max(low, pos - SAMPLE)
         found = os.pread(fd, pos - step, step).rfind(b"\n")
         if found >= 0:
             return step + found + 1
@@ -584,7 +710,7 @@ def _plan(stream: IO[bytes], origin: int, head_len: int, chunk: int, workers: in
     fd, size = regular
     if size - origin < parallel_min:
         return None
-    n = workers if workers is not None else min(4, len(os.sched_getaffinity(0)))
+    n = workers if workers is not None else default_workers()
     grid = origin + head_len  # chunk k's read ends at grid + k * chunk
     cuts: list[tuple[int, int]] = []  # (cut offset, end of the read after it)
     previous_k = 0
@@ -609,7 +735,8 @@ def _child(plan: _Plan, part: _Range, scan: _Scan, ctx: Context) -> tuple[int, l
     ops: list[_Op] = []
     recorder = _Recorder(ops)
     lines = _Lines(_RecordingContext(ctx, ops), recorder)
-    total = scan.run(_file_chunks(plan.fd, part.start, part.first_end, part.end, scan.chunk), recorder, lines, None)
+    total = scan.run(_file_chunks(plan.fd, part.start, part.first_end, part.end, scan.chunk), recorder, lines,
+                     None)
     return total, ops
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import gzip
+import importlib
 import io
+import json
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from types import ModuleType
@@ -14,46 +16,57 @@ from typing import IO, Any
 
 from hotwash.core.errors import ImportFailed
 from hotwash.core.model import Entry
-from hotwash.core.timeline import (
-    access,
-    alertmanager,
-    csvfile,
-    datadog,
-    discord,
-    errorlog,
-    github,
-    gitlog,
-    grafana,
-    journald,
-    jsonlog,
-    kubernetes,
-    mattermost,
-    opsgenie,
-    pagerduty,
-    slack,
-    statuspage,
-    syslog,
-    teams,
-    textlog,
-    zoom,
-)
 from hotwash.core.timeline.base import ReadReport
 
 HEAD_BYTES = 64 * 1024
 
-# Most specific first: the first module whose detect() accepts the head wins.
-_ORDER: tuple[ModuleType, ...] = (
-    slack, grafana, alertmanager, pagerduty, opsgenie, statuspage, kubernetes, github, datadog, discord,
-    teams, mattermost, journald, jsonlog, zoom, gitlog, access, errorlog, syslog, csvfile, textlog,
+# Most specific first: the first module whose detect() accepts the head wins. Modules are
+# imported on first use (detection imports them in this order and stops at the first that
+# accepts), so reading one JSON log does not load the twenty other importers.
+ORDER: tuple[str, ...] = (
+    "slack", "grafana", "alertmanager", "pagerduty", "opsgenie", "statuspage", "kubernetes", "github", "datadog",
+    "discord", "teams", "mattermost", "journald", "jsonlog", "zoom", "gitlog", "access", "errorlog", "syslog",
+    "csvfile", "textlog",
 )
-FORMATS: dict[str, ModuleType] = {m.NAME: m for m in _ORDER}
+# The format names (each module's NAME) in the same order; a test checks they agree.
+NAMES: tuple[str, ...] = (
+    "slack", "grafana", "alertmanager", "pagerduty", "opsgenie", "statuspage", "kubernetes", "github", "datadog",
+    "discord", "teams", "mattermost", "journald", "jsonlog", "zoom", "gitlog", "access", "errorlog", "syslog",
+    "csv", "textlog",
+)
+
+
+def _load(module_name: str) -> ModuleType:
+    return importlib.import_module(f"hotwash.core.timeline.{module_name}")
+
+
+class _Formats(Mapping[str, ModuleType]):
+    """Format name → importer module, imported when first looked up."""
+
+    def __init__(self) -> None:
+        self._modules = dict(zip(NAMES, ORDER, strict=True))
+
+    def __getitem__(self, name: str) -> ModuleType:
+        return _load(self._modules[name])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._modules)
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._modules
+
+
+FORMATS: Mapping[str, ModuleType] = _Formats()
 ALIASES = {"k8s": "kubernetes", "git": "gitlog", "json": "jsonlog", "jsonl": "jsonlog", "nginx": "access",
            "apache": "access", "log": "textlog", "text": "textlog", "msteams": "teams", "am": "alertmanager",
            "prometheus": "alertmanager", "pd": "pagerduty", "journal": "journald"}
 
 
 def format_names() -> list[str]:
-    return sorted(FORMATS)
+    return sorted(NAMES)
 
 
 def resolve_format(name: str) -> ModuleType:
@@ -67,12 +80,13 @@ def detect_format(head: bytes, filename: str = "") -> str | None:
     """The name of the format of a file from its first bytes (and name), or None."""
     lowered = filename.lower()
     if head.startswith(b"PK\x03\x04") or lowered.endswith(".zip"):
-        return slack.NAME
-    if lowered.endswith(".csv") and csvfile.detect(head):
-        return csvfile.NAME
-    if jsonlog.looks_like_log(head):  # before the vendors: a log line may mention their words
-        return jsonlog.NAME
-    for module in _ORDER:
+        return "slack"
+    if lowered.endswith(".csv") and FORMATS["csv"].detect(head):
+        return "csv"
+    if FORMATS["jsonlog"].looks_like_log(head):  # before the vendors: a log line may mention their words
+        return "jsonlog"
+    for module_name in ORDER:
+        module = _load(module_name)
         try:
             if module.detect(head):
                 return str(module.NAME)
@@ -94,7 +108,7 @@ def _zip_format(stream: IO[bytes]) -> str | None:
         stream.seek(start)
     if any(re.search(r"(?:^|/)[^/]+/\d{4}-\d\d-\d\d\.json$", n) for n in names):
         return None
-    return mattermost.NAME if any(n.endswith(".jsonl") for n in names) else None
+    return "mattermost" if any(n.endswith(".jsonl") for n in names) else None
 
 
 def _open(path: Path) -> IO[bytes]:
@@ -123,17 +137,23 @@ def read_any(source: str | os.PathLike[str] | IO[bytes], *, format: str | None =
         if not path.exists():
             raise ImportFailed("no such file", where=label)
         if path.is_dir():
-            module = resolve_format(format) if format else slack
-            if module is not slack:
+            module = resolve_format(format) if format else FORMATS["slack"]
+            if module.NAME != "slack":
                 raise ImportFailed(f"{module.NAME} cannot read a folder", where=label)
-            report.format = slack.NAME
-            return _finish(slack.read_path(path, tz=tz, name=label, report=report, channels=channels),
+            report.format = module.NAME
+            return _finish(module.read_path(path, tz=tz, name=label, report=report, channels=channels),
                            report, label)
-        report.bytes_total = path.stat().st_size
-        received = datetime.fromtimestamp(path.stat().st_mtime, UTC)
-        with _open(path) as stream:
-            return _read_stream(stream, format=format, tz=tz, label=label, report=report, channels=channels,
-                                day=day, year=year, progress=progress, received=received)
+        try:
+            info = path.stat()
+            report.bytes_total = info.st_size
+            received = datetime.fromtimestamp(info.st_mtime, UTC)
+            with _open(path) as stream:
+                return _read_stream(stream, format=format, tz=tz, label=label, report=report, channels=channels,
+                                    day=day, year=year, progress=progress, received=received)
+        except EOFError as exc:  # gzip: the compressed stream ends early
+            raise ImportFailed("the compressed file is truncated", where=label) from exc
+        except OSError as exc:  # permissions, a broken gzip header, an I/O error
+            raise ImportFailed(f"cannot read this file: {exc.strerror or exc}", where=label) from exc
     label = name or getattr(source, "name", "") or "<input>"
     report.name = str(label)
     stream = source if source.seekable() else io.BytesIO(source.read())
@@ -153,25 +173,59 @@ def _read_stream(stream: IO[bytes], *, format: str | None, tz: tzinfo | None, la
         module = resolve_format(format)
     else:
         detected = detect_format(head, label)
-        if detected == slack.NAME and head.startswith(b"PK\x03\x04"):
+        if detected == "slack" and head.startswith(b"PK\x03\x04"):
             detected = _zip_format(stream) or detected
         if detected is None:
+            _refuse_broken_json(stream, head, label)
             raise ImportFailed("could not recognise the format; name it with --format "
                                f"({', '.join(format_names())})", where=label)
         module = FORMATS[detected]
     report.format = str(module.NAME)
     kwargs: dict[str, Any] = {"tz": tz, "name": label, "report": report}
-    if module is slack:
+    name = module.NAME
+    if name == "slack":
         kwargs["channels"] = channels
-    elif module is zoom:
+    elif name == "zoom":
         kwargs["day"] = day
-    elif module in (syslog, textlog):
+    elif name in ("syslog", "textlog"):
         kwargs["year"] = year
-    elif module is grafana:
+    elif name == "grafana":
         kwargs["received"] = received
-    elif module is jsonlog:
+    elif name == "jsonlog":
         kwargs["progress"] = progress
     return _finish(module.read(stream, **kwargs), report, label)
+
+
+JSON_CHECK_BYTES = 16 << 20
+
+
+def _refuse_broken_json(stream: IO[bytes], head: bytes, label: str) -> None:
+    """When a file that no format recognised looks like JSON but is not valid JSON (a truncated
+    download, a vendor sample with comments), say where it breaks instead of "unrecognised"."""
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] not in (b"{", b"["):
+        return
+    start = stream.tell()
+    raw = stream.read(JSON_CHECK_BYTES + 1)
+    stream.seek(start)
+    if len(raw) > JSON_CHECK_BYTES:
+        return
+    text = raw.decode("utf-8", "replace").removeprefix("\ufeff")
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        if not exc.msg.startswith("Extra data"):
+            problem = ("the JSON ends early (a truncated file?)" if exc.pos >= len(text.rstrip())
+                       else f"invalid JSON: {exc.msg} (column {exc.colno})")
+            raise ImportFailed(f"{problem}; no format could be recognised",
+                               where=f"{label}:line {exc.lineno}") from exc
+        for number, line in enumerate(text.splitlines(), 1):  # JSON lines: the first bad one
+            if not line.strip():
+                continue
+            try:
+                json.loads(line)
+            except json.JSONDecodeError as inner:
+                raise ImportFailed(f"invalid JSON: {inner.msg} (column {inner.colno}); no format could be "
+                                   "recognised", where=f"{label}:line {number}") from inner
 
 
 def _finish(entries: Iterator[Entry], report: ReadReport, label: str) -> list[Entry]:

@@ -41,10 +41,34 @@ RESTART = re.compile(
 DEPLOY = re.compile(r"(?i)\b(deployed|deploying|rolled out|rolling out|rollout|release v?\d|"
                     r"version v?\d[\w.-]*|upgraded to|migrat(?:ed|ing) to)\b")
 _MARKER = re.compile(RESTART.pattern + "|" + DEPLOY.pattern.removeprefix("(?i)"))  # neither: one search
+# Every alternative of RESTART and DEPLOY contains one of these words: lower-case ASCII text
+# without any of them cannot be a marker, and this (case-sensitive) search is several times faster.
+_MARKER_HINT = re.compile(r"start|listening on|shut|stop|sig|booting|exited with|deploy|roll|release|version|"
+                          r"upgraded to|migrat")
+
+
+def is_marker(message: str) -> bool:
+    """Whether ``message`` is a restart or deploy marker (``_MARKER`` matches)."""
+    if message.isascii() and _MARKER_HINT.search(message.lower()) is None:
+        return False
+    return _MARKER.search(message) is not None
+
+
+_TEMPLATES: dict[str, str] = {}  # message → template: logs repeat messages; the regexes are the cost
+_TEMPLATES_MAX = 8192
 
 
 def template(message: str) -> str:
     """``timeout after 532ms calling 10.0.0.7`` → ``timeout after <n>ms calling <ip>``."""
+    found = _TEMPLATES.get(message)
+    if found is None:
+        if len(_TEMPLATES) >= _TEMPLATES_MAX:
+            _TEMPLATES.clear()
+        found = _TEMPLATES[message] = _template(message)
+    return found
+
+
+def _template(message: str) -> str:
     text = message[:300]
     for pattern, token in _NORMALISE:
         text = pattern.sub(token, text)
@@ -171,7 +195,7 @@ class LogSummary:
             self._highest = max(level, INFO)
         if level >= ERROR:
             self._signature(time, level, message, where, key)
-        marker = _MARKER.search(message) is not None
+        marker = is_marker(message)
         if marker and RESTART.search(message):
             self._add(self._entry(time, f"Restart marker: {message[:200]}", f"{where}:restart",
                                   {"type": "restart"}))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 from collections import defaultdict
 from datetime import datetime
 from typing import Any
@@ -16,7 +17,9 @@ from hotwash.core.model import Entry
 from hotwash.core.timeline import FORMATS, ReadReport, read_any
 from hotwash.web.hooks.matching import entry_names, payload_names
 from hotwash.web.hooks.selectors import Candidate, hook_candidates
-from hotwash.web.timeline.services import timeline_import
+from hotwash.web.timeline.services import timeline_import, unmatched_alerts_keep
+
+log = logging.getLogger(__name__)
 
 INTEGRATIONS = ("alertmanager", "grafana", "pagerduty", "opsgenie")
 
@@ -72,27 +75,30 @@ def is_ping(integration: str, doc: Any) -> bool:
 def hook_receive(*, integration: str, body: bytes, now: datetime | None = None) -> dict[str, Any]:
     """Append the alerts in one webhook body to the matching incident(s); ImportFailed on a bad body.
 
-    Returns ``{"matched": ["INC-3"] | None, "added", "already_present", "unmatched", "read", "skipped"}``.
-    Entries that match no incident are not kept (``unmatched`` counts them).
+    Returns ``{"matched": ["INC-3"] | None, "added", "already_present", "unmatched", "kept", "read",
+    "skipped"}``. Entries that match no incident (``unmatched``) are kept as unmatched alerts
+    (``kept``: the new ones; a re-sent alert is kept once), offered later on the page of an
+    incident whose time they fall in.
     """
     if integration not in INTEGRATIONS:
         raise ImportFailed(f"unknown integration {integration!r}", field="integration")
     now = now or timezone.now()
     doc = _document(integration, body)
     if is_ping(integration, doc):
-        return {"matched": None, "added": 0, "already_present": 0, "unmatched": 0, "read": 0, "skipped": 0,
-                "ping": True}
+        return {"matched": None, "added": 0, "already_present": 0, "unmatched": 0, "kept": 0, "read": 0,
+                "skipped": 0, "ping": True}
     report = ReadReport(name=f"{integration} webhook")
     entries = _entries(integration, body, report, now)
     shared = payload_names(integration, doc)
     candidates = hook_candidates(now=now)
     per_incident: dict[int, list[Entry]] = defaultdict(list)
     chosen: dict[int, Candidate] = {}
-    unmatched = 0
+    unmatched: list[tuple[Entry, set[str]]] = []
     for entry in entries:
-        candidate = _pick(shared | entry_names(entry), candidates)
+        names = shared | entry_names(entry)
+        candidate = _pick(names, candidates)
         if candidate is None:
-            unmatched += 1
+            unmatched.append((entry, names))
             continue
         chosen[candidate.incident.pk] = candidate
         per_incident[candidate.incident.pk].append(entry)
@@ -101,6 +107,12 @@ def hook_receive(*, integration: str, body: bytes, now: datetime | None = None) 
         result = timeline_import(incident=chosen[pk].incident, entries=items, user=None)
         added += result["added"]
         present += result["already_present"]
+    kept = unmatched_alerts_keep(integration=integration, alerts=unmatched, now=now) if unmatched else 0
+    if unmatched:
+        seen = sorted(set().union(*(n for _, n in unmatched)))
+        log.warning("%s webhook: %d alert(s) matched no incident (%d open candidates; names: %s); kept %d new "
+                    "as unmatched alerts", integration, len(unmatched), sum(c.open for c in candidates),
+                    ", ".join(seen[:10]) or "none", kept)
     matched = [chosen[pk].incident.ref for pk in per_incident] or None
-    return {"matched": matched, "added": added, "already_present": present, "unmatched": unmatched,
-            "read": report.read, "skipped": report.skipped}
+    return {"matched": matched, "added": added, "already_present": present, "unmatched": len(unmatched),
+            "kept": kept, "read": report.read, "skipped": report.skipped}

@@ -68,3 +68,35 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"import {self.token} into {self.incident_id} ({self.status})"
+
+
+class UnmatchedAlert(models.Model):
+    """An alert that came by webhook when no incident matched it (none open, several open and none
+    sharing its names). Kept so it can be added to the incident declared later: the incident page
+    offers the alerts whose time falls around it. Unattached alerts expire after 30 days."""
+
+    integration = models.CharField(max_length=20)  # alertmanager, grafana, pagerduty, opsgenie
+    time = models.DateTimeField()
+    event = models.TextField()
+    source = models.CharField(max_length=50)
+    source_id = models.CharField(max_length=300, blank=True)
+    kind = models.CharField(max_length=20, default=EntryKind.ALERT.value)
+    actor = models.CharField(max_length=200, blank=True)
+    link = models.URLField(max_length=1000, blank=True)
+    assumed_zone = models.BooleanField(default=False)
+    names = models.JSONField(default=list, blank=True)  # lower-cased labels/tags/services it could match on
+    received_at = models.DateTimeField(auto_now_add=True)
+    incident = models.ForeignKey(Incident, null=True, blank=True, on_delete=models.CASCADE,
+                                 related_name="attached_alerts")  # set once added to that incident's timeline
+    attached_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["time", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "source_id"], condition=~models.Q(source_id=""),
+                                    name="unique_unmatched_alert_source_id"),
+        ]
+        indexes = [models.Index(fields=["incident", "time"])]
+
+    def __str__(self) -> str:
+        return f"{self.time:%Y-%m-%d %H:%M} {self.integration}: {self.event[:60]}"

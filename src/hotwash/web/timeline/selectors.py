@@ -1,11 +1,18 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from hotwash.core.errors import NotFound
 from hotwash.web.incidents.models import Incident
-from hotwash.web.timeline.models import ImportBatch, TimelineEntry
+from hotwash.web.timeline.models import ImportBatch, TimelineEntry, UnmatchedAlert
+
+UNMATCHED_BEFORE = timedelta(hours=1)  # alerts offered to an incident: from an hour before it started
+UNMATCHED_AFTER = timedelta(minutes=30)  # … to half an hour after it was resolved (or now)
 
 
 def timeline_for(*, incident: Incident, include_hidden: bool = True) -> QuerySet[TimelineEntry]:
@@ -34,3 +41,27 @@ def import_batch_get(*, incident: Incident, token: str) -> ImportBatch:
     except (ImportBatch.DoesNotExist, ValueError, TypeError, DjangoValidationError) as exc:
         raise NotFound("no such import preview (it may have expired); upload the files again",
                        field="batch") from exc
+
+
+@dataclass(frozen=True)
+class OfferedAlert:
+    alert: UnmatchedAlert
+    shares_a_name: bool  # one of its labels/tags is a service or tag of the incident
+
+
+def unmatched_alerts_for(*, incident: Incident, now: datetime | None = None) -> list[OfferedAlert]:
+    """Kept alerts (matched no incident when they came) whose time falls around this incident:
+    from an hour before it started to half an hour after it was resolved (or now)."""
+    end = (incident.resolved_at or now or timezone.now()) + UNMATCHED_AFTER
+    names = {s.name.lower() for s in incident.services.all()} | {t.name.lower() for t in incident.tags.all()}
+    alerts = UnmatchedAlert.objects.filter(incident__isnull=True, time__gte=incident.started_at - UNMATCHED_BEFORE,
+                                           time__lte=end).order_by("time", "id")[:200]
+    present = timeline_keys(incident=incident)
+    return [OfferedAlert(alert=a, shares_a_name=bool(names & set(a.names))) for a in alerts
+            if not (a.source_id and (a.source, a.source_id) in present)]
+
+
+def unmatched_alerts_recent(*, days: int = 7, now: datetime | None = None) -> QuerySet[UnmatchedAlert]:
+    """Kept alerts not yet in any timeline, received in the last ``days`` days, newest first."""
+    since = (now or timezone.now()) - timedelta(days=days)
+    return UnmatchedAlert.objects.filter(incident__isnull=True, received_at__gte=since).order_by("-time", "-id")

@@ -14,7 +14,7 @@ from hotwash.core.errors import Conflict, ImportFailed, ValidationError
 from hotwash.core.model import Entry, EntryKind
 from hotwash.core.validate import FUTURE_SKEW, check_aware, check_text
 from hotwash.web.incidents.models import Incident
-from hotwash.web.timeline.models import ImportBatch, TimelineEntry
+from hotwash.web.timeline.models import ImportBatch, TimelineEntry, UnmatchedAlert
 from hotwash.web.timeline.reading import DEFAULT_MARGIN, SourceRead, entry_from_json, entry_to_json, split
 from hotwash.web.timeline.selectors import timeline_keys
 from hotwash.web.types import Actor
@@ -182,3 +182,43 @@ def import_batch_confirm(*, batch: ImportBatch, user: Actor, include_outside: bo
 def import_batch_discard(*, batch: ImportBatch) -> None:
     ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.PENDING).update(status=ImportBatch.DISCARDED,
                                                                                entries=[])
+
+
+# --- webhook alerts that matched no incident (docs/api.md, "Webhook receivers") ---
+
+UNMATCHED_TTL = timedelta(days=30)
+
+
+def unmatched_alerts_keep(*, integration: str, alerts: Iterable[tuple[Entry, set[str]]],
+                          now: datetime | None = None) -> int:
+    """Keep alerts that matched no incident (with the names they could match on); a re-sent
+    alert (same source and id) is kept once. Returns how many were new."""
+    now = now or timezone.now()
+    UnmatchedAlert.objects.filter(incident__isnull=True, received_at__lt=now - UNMATCHED_TTL).delete()
+    new = 0
+    for entry, names in alerts:
+        source, source_id = entry.source[:50], entry.source_id[:300]
+        if source_id and UnmatchedAlert.objects.filter(source=source, source_id=source_id).exists():
+            continue
+        UnmatchedAlert.objects.create(
+            integration=integration, time=entry.time, event=entry.text[:10_000] or "(empty)", source=source,
+            source_id=source_id, kind=EntryKind(entry.kind).value, actor=entry.actor[:200],
+            link=entry.link[:1000] if entry.link.startswith(("http://", "https://")) else "",
+            assumed_zone=entry.assumed_zone, names=sorted(names))
+        new += 1
+    return new
+
+
+@transaction.atomic
+def unmatched_alerts_attach(*, incident: Incident, ids: Iterable[int], user: Actor) -> dict[str, int]:
+    """Add kept alerts to an incident's timeline (one transaction) and mark them attached."""
+    _check_published(incident)
+    alerts = list(UnmatchedAlert.objects.select_for_update().filter(pk__in=list(ids), incident__isnull=True))
+    if not alerts:
+        raise ValidationError("choose one or more alerts that are not yet in a timeline", field="alerts")
+    entries = [Entry(time=a.time, text=a.event, source=a.source, source_id=a.source_id, kind=EntryKind(a.kind),
+                     actor=a.actor, link=a.link, assumed_zone=a.assumed_zone) for a in alerts]
+    result = timeline_import(incident=incident, entries=entries, user=user)
+    UnmatchedAlert.objects.filter(pk__in=[a.pk for a in alerts]).update(incident=incident,
+                                                                        attached_at=timezone.now())
+    return result

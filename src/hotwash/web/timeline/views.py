@@ -1,9 +1,7 @@
 from __future__ import annotations
 
 import contextlib
-import tempfile
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -14,12 +12,11 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from hotwash.core.errors import Conflict, ImportFailed, NotFound, ValidationError
-from hotwash.core.timeline import resolve_format, zone
 from hotwash.web.forms_util import checkbox, local_datetime
 from hotwash.web.incidents.selectors import incident_get
 from hotwash.web.postmortems.page import render_block
 from hotwash.web.shortcuts import incident_or_404
-from hotwash.web.timeline import reading, selectors, services
+from hotwash.web.timeline import import_services, selectors, services
 from hotwash.web.timeline.models import ImportBatch
 
 
@@ -172,48 +169,29 @@ def timeline_import_preview(request: HttpRequest, pk: int) -> HttpResponse:
 def _import_preview(request: HttpRequest, incident: Any) -> HttpResponse:
     uploads = request.FILES.getlist("files")
     fmt = (request.POST.get("format") or "").strip()
-    fmt = "" if fmt == "auto" else fmt
-    tz_name = (request.POST.get("tz") or "").strip() or incident.timezone
     channels = {c.strip().lstrip("#") for c in (request.POST.get("channels") or "").split(",") if c.strip()}
-    form = {"format": fmt or "auto", "tz": tz_name, "channels": ", ".join(sorted(channels)),
-            "margin": request.POST.get("margin", "30")}
+    form = {"format": fmt if fmt and fmt != "auto" else "auto",
+            "tz": (request.POST.get("tz") or "").strip() or incident.timezone,
+            "channels": ", ".join(sorted(channels)), "margin": request.POST.get("margin", "30")}
     if not uploads:
         return _import_error(request, incident, "Choose one or more files to import.", import_form=form)
     try:
-        margin = int(request.POST.get("margin") or 30)
-        if not 0 <= margin <= 7 * 24 * 60:
-            raise ValueError
-    except ValueError:
-        return _import_error(request, incident, "The margin is a number of minutes (0 to 10080).", import_form=form)
-    try:
-        tz = zone(tz_name)
-        if fmt:
-            resolve_format(fmt)
-    except ImportFailed as exc:
-        return _import_error(request, incident, exc.message, import_form=form)
+        options = import_services.import_options(incident=incident, format=fmt, tz=request.POST.get("tz") or "",
+                                                 channels=request.POST.get("channels") or "",
+                                                 margin=request.POST.get("margin") or None)
+    except ValidationError as exc:
+        message = exc.message[0].upper() + exc.message[1:] + "." if exc.field == "margin" else exc.message
+        return _import_error(request, incident, message, import_form=form)
     total = sum(u.size or 0 for u in uploads)
     if total > int(settings.HOTWASH_IMPORT_MAX_BYTES):
         return _import_error(request, incident, f"The files add up to {_mb(total)}; the limit is "
                              f"{_mb(int(settings.HOTWASH_IMPORT_MAX_BYTES))}.", import_form=form)
-    with tempfile.TemporaryDirectory(prefix="hotwash-import-") as tmp:
-        work = Path(tmp)
-        files: list[tuple[str, Path]] = []
-        for number, upload in enumerate(uploads):
-            name = Path(upload.name or "").name or f"file-{number + 1}"
-            if hasattr(upload, "temporary_file_path"):
-                files.append((name, Path(upload.temporary_file_path())))
-                continue
-            target = work / f"u{number}-{name}"
-            with target.open("wb") as out:
-                for chunk in upload.chunks():
-                    out.write(chunk)
-            files.append((name, target))
-        sources = reading.read_sources(files, workdir=work, format=fmt or None, tz=tz, channels=channels or None)
+    sources, names = import_services.read_uploads(uploads, options)
     try:
         batch = services.import_batch_create(
-            incident=incident, user=request.user, sources=sources, margin=timedelta(minutes=margin),
-            options={"format": fmt or "auto", "tz": tz_name, "channels": sorted(channels),
-                     "files": [name for name, _ in files]})
+            incident=incident, user=request.user, sources=sources, margin=options.margin,
+            options={"format": options.format or "auto", "tz": options.tz_name, "channels": sorted(options.channels),
+                     "files": names})
     except (ValidationError, ImportFailed) as exc:
         return _import_error(request, incident, exc.message, import_form=form)
     return render_block(request, incident, "timeline", preview=preview_context(batch), import_form=form)
@@ -244,3 +222,18 @@ def timeline_import_discard(request: HttpRequest, pk: int, token: str) -> HttpRe
     with contextlib.suppress(NotFound):  # already gone: nothing to discard
         services.import_batch_discard(batch=selectors.import_batch_get(incident=incident, token=token))
     return render_block(request, incident, "timeline")
+
+
+# --- webhook alerts that matched no incident when they came: offered under the timeline ---
+
+
+@login_required
+@require_POST
+def timeline_unmatched_attach(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = _visible_incident(request, pk)
+    ids = [int(v) for v in request.POST.getlist("alert") if v.isdigit()]
+    try:
+        result = services.unmatched_alerts_attach(incident=incident, ids=ids, user=request.user)
+    except ValidationError as exc:
+        return render_block(request, incident, "timeline", error=exc.message, unmatched_open=True)
+    return render_block(request, incident, "timeline", unmatched_result=result)
