@@ -12,7 +12,9 @@ from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_POST
 
 from hotwash.core.errors import NotFound, ValidationError
+from hotwash.core.highlight import mark_html
 from hotwash.core.redact import RedactionOptions
+from hotwash.core.search_query import parse_query
 from hotwash.web.forms_util import checkbox
 from hotwash.web.incidents.models import Incident
 from hotwash.web.incidents.selectors import incident_get
@@ -107,9 +109,11 @@ def permalink(request: HttpRequest, ref: str) -> HttpResponse:
         raise Http404(str(exc)) from exc
     html = export_html(incident, ExportOptions.none())
     body = html.split("<body>", 1)[1].rsplit("</body>", 1)[0]
-    return render(request, "library/permalink.html", {"nav": "library", "incident": incident, "body": body,
-                                                      "links": recurrence.recurrences_of(incident=incident,
-                                                                                         user=request.user)})
+    q = str(request.GET.get("q", ""))[:300].strip()
+    body, marked = mark_html(body, parse_query(q))  # opened from a search: its words are marked
+    return render(request, "library/permalink.html", {
+        "nav": "library", "incident": incident, "body": body, "q": q, "marked": marked,
+        "links": recurrence.recurrences_of(incident=incident, user=request.user)})
 
 
 @login_required
