@@ -105,6 +105,11 @@ def build_document(incident: Incident, options: ExportOptions | None = None) -> 
         impact=r(incident.customer_impact))
 
 
+def markdown_html(text: str) -> str:
+    """Markdown (a section's text) as sanitised HTML."""
+    return nh3.clean(_md.render(text or ""))
+
+
 def export_markdown(incident: Incident, options: ExportOptions | None = None) -> str:
     return render_markdown(build_document(incident, options))
 

@@ -69,10 +69,15 @@ def action_summaries(incident_ids: list[int], *, per_incident: int = 4) -> dict[
     if not incident_ids:
         return out
     did_not: set[int] = set()
-    if _verdicts_installed():
-        did_not = set(ActionItem.objects.filter(postmortem__incident_id__in=incident_ids,
-                                                verdicts__verdict="did_not").values_list("pk", flat=True))
-    rows = (ActionItem.objects.filter(postmortem__incident_id__in=incident_ids)
+    # The items of the incidents' postmortems only (an item without a postmortem belongs to none).
+    items = ActionItem.objects.filter(postmortem__isnull=False, postmortem__incident_id__in=incident_ids)
+    if _verdicts_installed():  # an item's latest verdict counts (a fix may work the second time)
+        latest: dict[int, str] = {}
+        for pk, verdict in (items.filter(verdicts__isnull=False).order_by("pk", "-verdicts__created_at", "-verdicts__id")
+                            .values_list("pk", "verdicts__verdict")):
+            latest.setdefault(pk, verdict)
+        did_not = {pk for pk, verdict in latest.items() if verdict == "did_not"}
+    rows = (items
             .values("pk", "postmortem__incident_id", "action", "status", "owner").order_by("priority", "id"))
     for row in rows:
         summary = out[row["postmortem__incident_id"]]

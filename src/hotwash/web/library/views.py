@@ -19,7 +19,7 @@ from hotwash.web.forms_util import checkbox
 from hotwash.web.incidents.models import Incident
 from hotwash.web.incidents.selectors import incident_get
 from hotwash.web.library import recurrence, selectors, services
-from hotwash.web.library.export import ExportOptions, export_html, export_markdown
+from hotwash.web.library.export import ExportOptions, export_html, export_markdown, markdown_html
 from hotwash.web.library.models import FeedToken
 
 FEED_SALT = "hotwash.library.feed"
@@ -152,13 +152,15 @@ def atom_feed(request: HttpRequest) -> HttpResponse:
         return HttpResponse("a feed token is required: see the library page", status=401,
                             content_type="text/plain")
     base = request.build_absolute_uri("/").rstrip("/")
+    # Atom (RFC 4287) wants an author for the feed when its entries name none.
     feed = Atom1Feed(title="hotwash: new postmortems", link=base + reverse("library_index"),
-                     description="Published postmortems", feed_url=request.build_absolute_uri())
+                     description="Published postmortems", feed_url=request.build_absolute_uri(),
+                     author_name="hotwash", language="en")
     for incident in selectors.feed_entries():
         pm = incident.postmortem
         link = base + reverse("permalink", args=[incident.pk])
         feed.add_item(title=f"{incident.ref} {incident.title}", link=link, unique_id=link,
-                      description=pm.executive_summary or incident.customer_impact,
+                      description=markdown_html(pm.executive_summary or incident.customer_impact),
                       pubdate=pm.published_at, updateddate=pm.updated_at,
                       categories=[s.name for s in incident.services.all()] + [t.name for t in incident.tags.all()])
     return HttpResponse(feed.writeString("utf-8"), content_type="application/atom+xml; charset=utf-8")
