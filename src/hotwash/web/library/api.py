@@ -52,10 +52,12 @@ def search(request: HttpRequest, q: str = "", service: str = "", severity: str =
 
 
 class ActionCountsOut(Schema):
+    """Each action item counts once."""
+
     done: int = 0
-    open: int = 0
+    open: int = Field(0, description="Open or in progress")
     wont_do: int = 0
-    did_not_work: int = 0
+    did_not_work: int = Field(0, description="Reopened after a follow-up found that it did not work")
 
 
 class SimilarOut(Schema):

@@ -40,14 +40,20 @@ def incident_text(incident: Incident) -> IncidentText:
     return text_of(incident.pk, search_document_fields(incident))
 
 
+ACTION_STATES = {"done": "Done", "open": "Open", "in_progress": "In progress", "wont_do": "Won't do",
+                 "did_not_work": "Reopened: did not work"}
+
+
 @dataclass
 class ActionSummary:
-    counts: dict[str, int] = field(default_factory=dict)  # done / open / wont_do / did_not_work
+    # Each item counts once: done / open (or in progress) / wont_do / did_not_work (done, then
+    # reopened because a follow-up found that it did not work, and not done again since).
+    counts: dict[str, int] = field(default_factory=dict)
     items: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def total(self) -> int:
-        return sum(v for k, v in self.counts.items() if k != "did_not_work")
+        return sum(self.counts.values())
 
 
 @dataclass
@@ -64,7 +70,7 @@ def _verdicts_installed() -> bool:
 
 def action_summaries(incident_ids: list[int], *, per_incident: int = 4) -> dict[int, ActionSummary]:
     """Per incident: how many action items are done, open (or in progress), won't do, and shown
-    not to work (a follow-up verdict of "did not work"), with the first few items."""
+    not to work (reopened by a follow-up verdict of "did not work"), with the first few items."""
     out: dict[int, ActionSummary] = defaultdict(ActionSummary)
     if not incident_ids:
         return out
@@ -83,13 +89,13 @@ def action_summaries(incident_ids: list[int], *, per_incident: int = 4) -> dict[
         summary = out[row["postmortem__incident_id"]]
         status = row["status"]
         bucket = {ActionStatus.DONE.value: "done", ActionStatus.WONT_DO.value: "wont_do"}.get(status, "open")
+        if bucket == "open" and row["pk"] in did_not:
+            bucket = "did_not_work"
         summary.counts[bucket] = summary.counts.get(bucket, 0) + 1
-        worked = "did_not_work" if row["pk"] in did_not else ""
-        if worked:
-            summary.counts["did_not_work"] = summary.counts.get("did_not_work", 0) + 1
         if len(summary.items) < per_incident:
+            state = bucket if bucket == "did_not_work" else status
             summary.items.append({"action": row["action"], "status": status, "owner": row["owner"],
-                                  "did_not_work": bool(worked)})
+                                  "did_not_work": bucket == "did_not_work", "state": ACTION_STATES.get(state, state)})
     return out
 
 
@@ -158,6 +164,13 @@ def recurrences_of(*, incident: Incident, user: Any) -> Recurrences:
     earlier = list(links.filter(incident=incident, earlier__in=visible).order_by("-earlier__started_at"))
     later = list(links.filter(earlier=incident, incident__in=visible).order_by("-incident__started_at"))
     return Recurrences(earlier, later)
+
+
+def dismissed_of(*, incident: Incident, user: Any) -> list[RecurrenceLink]:
+    """Suggestions the team marked as not related (visible ones only), to be undone if wrong."""
+    return list(RecurrenceLink.objects.filter(incident=incident, state=RecurrenceState.DISMISSED,
+                                              earlier__in=incidents_visible_to(user).values("pk"))
+                .select_related("earlier").order_by("-decided_at"))
 
 
 def recurrence_counts(incident_ids: list[int]) -> Counter[int]:

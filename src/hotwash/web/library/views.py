@@ -19,7 +19,13 @@ from hotwash.web.forms_util import checkbox
 from hotwash.web.incidents.models import Incident
 from hotwash.web.incidents.selectors import incident_get
 from hotwash.web.library import recurrence, selectors, services
-from hotwash.web.library.export import ExportOptions, export_html, export_markdown, markdown_html
+from hotwash.web.library.export import (
+    ExportOptions,
+    document_main,
+    export_html,
+    export_markdown,
+    markdown_html,
+)
 from hotwash.web.library.models import FeedToken
 
 FEED_SALT = "hotwash.library.feed"
@@ -51,7 +57,11 @@ def library_index(request: HttpRequest) -> HttpResponse:
     context = {"nav": "library", "results": results, "filters": filters, "error": error,
                "querystring": urlencode(filters.as_query()), **selectors.library_facets()}
     if request.htmx:  # type: ignore[attr-defined]
-        return render(request, "library/_results.html", context)
+        response = render(request, "library/_results.html", context)
+        # The address bar shows the search without the form's empty fields (a link worth sharing).
+        query = context["querystring"]
+        response["HX-Push-Url"] = reverse("library_index") + (f"?{query}" if query else "")
+        return response
     return render(request, "library/index.html", context)
 
 
@@ -64,8 +74,9 @@ def similar_block(request: HttpRequest, pk: int) -> HttpResponse:
 def _similar(request: HttpRequest, incident: Incident, error: str = "") -> HttpResponse:
     items = recurrence.similar_incidents(incident=incident, user=request.user)
     links = recurrence.recurrences_of(incident=incident, user=request.user)
+    dismissed = recurrence.dismissed_of(incident=incident, user=request.user)
     return render(request, "library/_similar.html", {"incident": incident, "similar": items, "links": links,
-                                                     "error": error})
+                                                     "dismissed": dismissed, "error": error})
 
 
 @login_required
@@ -107,8 +118,7 @@ def permalink(request: HttpRequest, ref: str) -> HttpResponse:
         incident = selectors.published_get(ref=ref, user=request.user)
     except NotFound as exc:
         raise Http404(str(exc)) from exc
-    html = export_html(incident, ExportOptions.none())
-    body = html.split("<body>", 1)[1].rsplit("</body>", 1)[0]
+    body = document_main(export_html(incident, ExportOptions.none()))
     q = str(request.GET.get("q", ""))[:300].strip()
     body, marked = mark_html(body, parse_query(q))  # opened from a search: its words are marked
     return render(request, "library/permalink.html", {
