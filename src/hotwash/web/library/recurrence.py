@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
+from django.db import connection
 from django.db.models import Count, Q
 
 from hotwash.core.model import ActionStatus
@@ -99,6 +100,32 @@ def action_summaries(incident_ids: list[int], *, per_incident: int = 4) -> dict[
     return out
 
 
+def _same_labels(services: list[int], tags: list[int], exclude: list[int]) -> list[int]:
+    """The latest incidents on any of the services or tags: two id subqueries on the small link
+    tables (no join fan-out, no DISTINCT), the started_at index walked newest first, stopping
+    after LABEL_CANDIDATES."""
+    if connection.vendor == "sqlite":
+        # "+id": SQLite otherwise unions the two id lists, reads every incident row of them and
+        # sorts (~40 ms on 50,000 incidents); hiding the key makes it walk started_at (~10 ms).
+        def listed(values: list[int]) -> str:
+            return ", ".join(["%s"] * len(values)) or "NULL"
+
+        links_s, links_t = Incident.services.through._meta.db_table, Incident.tags.through._meta.db_table
+        sql = (f"SELECT id FROM {Incident._meta.db_table} WHERE (+id IN (SELECT incident_id FROM {links_s} "
+               f"WHERE service_id IN ({listed(services)})) OR +id IN (SELECT incident_id FROM {links_t} "
+               f"WHERE tag_id IN ({listed(tags)})))"
+               + (f" AND id NOT IN ({listed(exclude)})" if exclude else "")
+               + " ORDER BY started_at DESC LIMIT %s")
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*services, *tags, *exclude, LABEL_CANDIDATES])
+            return [int(r[0]) for r in cursor.fetchall()]
+    same = (Incident.objects.filter(
+        Q(pk__in=Incident.services.through.objects.filter(service_id__in=services).values("incident_id"))
+        | Q(pk__in=Incident.tags.through.objects.filter(tag_id__in=tags).values("incident_id")))
+            .exclude(pk__in=exclude).order_by("-started_at").values_list("pk", flat=True))
+    return list(same[:LABEL_CANDIDATES])
+
+
 def _candidates(target: IncidentText, incident: Incident, hidden: list[int]) -> dict[int, IncidentText]:
     exclude = [*hidden, incident.pk]
     terms = query_terms(target)
@@ -110,13 +137,7 @@ def _candidates(target: IncidentText, incident: Incident, hidden: list[int]) -> 
     services = list(incident.services.values_list("pk", flat=True))
     tags = list(incident.tags.values_list("pk", flat=True))
     if services or tags:
-        # Two id subqueries on the small link tables (no join fan-out, no DISTINCT): the database
-        # walks the started_at index newest first and stops after LABEL_CANDIDATES.
-        same = (Incident.objects.filter(
-            Q(pk__in=Incident.services.through.objects.filter(service_id__in=services).values("incident_id"))
-            | Q(pk__in=Incident.tags.through.objects.filter(tag_id__in=tags).values("incident_id")))
-                .exclude(pk__in=exclude).order_by("-started_at").values_list("pk", flat=True))
-        ids += [pk for pk in same[:LABEL_CANDIDATES] if pk not in ids]
+        ids += [pk for pk in _same_labels(services, tags, exclude) if pk not in ids]
     earlier = set(Incident.objects.filter(pk__in=ids, started_at__lte=incident.started_at)
                   .values_list("pk", flat=True))
     ids = [i for i in ids if i in earlier]
