@@ -4,8 +4,7 @@ The meaning of a query is defined once in :mod:`hotwash.core.search_query`; this
 renders it for the database in use and reads back ids and ranks. Excerpts are cut in Python
 (:mod:`hotwash.core.highlight`), the same on both databases.
 Callers pass the rows to leave out (restricted incidents the viewer may not see), the facet tokens
-of label filters (matched by the full-text index with the words) and, for the other filters (dates,
-team), SQL subqueries of the incident ids allowed.
+of label and team filters (matched by the full-text index with the words) and the date range.
 """
 
 from __future__ import annotations
@@ -13,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db import connection, transaction
@@ -55,12 +55,15 @@ class Restriction:
     published_only: bool = True
     exclude_ids: Sequence[int] = ()
     facets: Sequence[str] = ()  # facet tokens (hotwash.core.search_query.facet_token) every row must carry
-    include: Sequence[tuple[str, tuple[object, ...]]] = ()  # "SELECT id ..." subqueries the id must be in
+    started_from: datetime | None = None  # the incident started at or after this ...
+    started_before: datetime | None = None  # ... and before this
 
 
-def _conditions(r: Restriction, id_column: str, published_column: str | None) -> tuple[list[str], list[object]]:
-    """SQL conditions (and their parameters) for the restriction's ids; ``published_column`` None:
-    the table holds published rows only."""
+def _conditions(r: Restriction, id_column: str, published_column: str | None,
+                started_column: str | None) -> tuple[list[str], list[object]]:
+    """SQL conditions (and their parameters) for the restriction's ids. ``published_column`` None:
+    the table holds published rows only; ``started_column`` None: the start time is not on the
+    row at hand (the FTS5 table), so dates become an id subquery on the index table's own index."""
     where: list[str] = []
     params: list[object] = []
     if published_column and r.published_only:
@@ -69,9 +72,16 @@ def _conditions(r: Restriction, id_column: str, published_column: str | None) ->
     if r.exclude_ids:
         where.append(f"{id_column} NOT IN ({', '.join(['%s'] * len(r.exclude_ids))})")
         params.extend(r.exclude_ids)
-    for sql, sql_params in r.include:
-        where.append(f"{id_column} IN ({sql})")
-        params.extend(sql_params)
+    dates, date_params = [], []
+    for op, value in ((">=", r.started_from), ("<", r.started_before)):
+        if value is not None:
+            dates.append(f"{started_column or 'started_at'} {op} %s")
+            date_params.append(connection.ops.adapt_datetimefield_value(value))
+    if dates and started_column:
+        where += dates
+    elif dates:
+        where.append(f"{id_column} IN (SELECT incident_id FROM library_searchdocument WHERE {' AND '.join(dates)})")
+    params += date_params
     return where, params
 
 
@@ -150,7 +160,7 @@ def search_found(query: SearchQuery | str, restriction: Restriction, *, limit: i
             # The FTS5 table holds published rows only (migration 0003); "+f.rowid" stops SQLite
             # from driving the FTS table by rowid lookups (one MATCH each) when ids are constrained.
             expr = text if not restriction.facets else f"({text}) AND {facets_fts5(restriction.facets)}"
-            where, params = _conditions(restriction, "+f.rowid", None)
+            where, params = _conditions(restriction, "+f.rowid", None, None)
             rank = ", f.rank" if ranked else ""
             cursor.execute(f"SELECT f.rowid{rank} FROM library_fts f "
                            f"WHERE {' AND '.join(['library_fts MATCH %s', *where])} "
@@ -187,7 +197,7 @@ def _pg_window(cursor: Any, text: str, restriction: Restriction, *, ranked: bool
     match, match_params = _pg_match(text, restriction.facets)
     rank = ", ts_rank(d.search_vector, to_tsquery('english', %s))" if ranked else ""
     rank_params: list[object] = [text] if ranked else []
-    where, params = _conditions(restriction, "d.incident_id", "d.published")
+    where, params = _conditions(restriction, "d.incident_id", "d.published", "d.started_at")
     if broad or _pg_mostly_matches(cursor, f"SELECT 1 FROM library_searchdocument d WHERE {match}", match_params):
         # Most rows match (an OR of an incident's frequent words, or one common word): walking
         # the newest rows and testing each stops after the window.
@@ -201,8 +211,9 @@ def _pg_window(cursor: Any, text: str, restriction: Restriction, *, ranked: bool
     # A phrase needs each row's positions: the candidates come from its words (exact), and
     # only the newest are tested, a chunk at a time, until the window is full.
     exact, exact_params = _pg_match(words, restriction.facets) if words else (match, match_params)
-    where_m, params = _conditions(restriction, "m.incident_id", "m.published")
-    cursor.execute(f"WITH m AS MATERIALIZED (SELECT d.incident_id, d.published FROM library_searchdocument d "
+    where_m, params = _conditions(restriction, "m.incident_id", "m.published", "m.started_at")
+    cursor.execute(f"WITH m AS MATERIALIZED (SELECT d.incident_id, d.published, d.started_at "
+                   f"FROM library_searchdocument d "
                    f"WHERE {exact}) SELECT m.incident_id FROM m WHERE {' AND '.join(['TRUE', *where_m])} "
                    f"ORDER BY m.incident_id DESC{'' if words else ' LIMIT %s'}",
                    [*exact_params, *params, *([] if words else [window_size])])
@@ -227,7 +238,7 @@ def browse_found(restriction: Restriction, *, limit: int, offset: int = 0) -> Fo
     """Newest publications first, without words: the rows carrying the restriction's facet tokens
     (from the full-text index), the other conditions, an exact count."""
     pg = connection.vendor == "postgresql"
-    where, params = _conditions(restriction, "d.incident_id", "d.published")
+    where, params = _conditions(restriction, "d.incident_id", "d.published", "d.started_at")
     if restriction.facets:
         if pg:
             where.insert(0, "d.search_vector @@ %s::tsquery")
@@ -240,7 +251,7 @@ def browse_found(restriction: Restriction, *, limit: int, offset: int = 0) -> Fo
         if restriction.facets and not pg:
             # Counted in the FTS5 table alone (published rows only): reading "published" from the
             # wide rows of library_searchdocument costs a page per row.
-            count_where, count_params = _conditions(restriction, "f.rowid", None)
+            count_where, count_params = _conditions(restriction, "f.rowid", None, None)
             cursor.execute(f"SELECT count(*) FROM library_fts f WHERE "
                            f"{' AND '.join(['library_fts MATCH %s', *count_where])}",
                            [facets_fts5(restriction.facets), *count_params])

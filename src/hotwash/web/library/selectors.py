@@ -82,21 +82,10 @@ def library_filters(params: Any) -> LibraryFilters:
                           sort=sort)
 
 
-def _dated_ids(since: date | None, until: date | None) -> tuple[str, tuple[object, ...]]:
-    """Index rows by the incident's start, from the copy on the index row (its own index)."""
-    zone = timezone.get_current_timezone()
-    qs = SearchDocument.objects.filter(published=True)
-    if since:
-        qs = qs.filter(started_at__gte=datetime.combine(since, time.min, zone))
-    if until:
-        qs = qs.filter(started_at__lt=datetime.combine(until + timedelta(days=1), time.min, zone))
-    sql, params = qs.order_by().values("incident_id").query.sql_with_params()
-    return sql, tuple(params)
-
-
 def library_restriction(*, user: Any, filters: LibraryFilters) -> search.Restriction:
     """What a library page may show: published, visible to ``user``, passing the filters. Label
-    and team filters become facet tokens for the full-text index; dates an id subquery."""
+    and team filters become facet tokens for the full-text index; dates a range of the incident's
+    start (local days, the last one included)."""
     facets = []
     if filters.service:
         facets.append(facet_token("service", filters.service))
@@ -108,18 +97,37 @@ def library_restriction(*, user: Any, filters: LibraryFilters) -> search.Restric
         facets.append(facet_token("severity", filters.severity))
     if filters.team:
         facets.append(facet_token("team", team_key(filters.team)))
-    include = []
-    if filters.since or filters.until:
-        include.append(_dated_ids(filters.since, filters.until))
-    return search.Restriction(published_only=True, exclude_ids=hidden_incident_ids(user), facets=tuple(facets),
-                              include=tuple(include))
+    zone = timezone.get_current_timezone()
+    return search.Restriction(
+        published_only=True, exclude_ids=hidden_incident_ids(user), facets=tuple(facets),
+        started_from=datetime.combine(filters.since, time.min, zone) if filters.since else None,
+        started_before=datetime.combine(filters.until + timedelta(days=1), time.min, zone) if filters.until else None)
+
+
+@dataclass(frozen=True)
+class SeverityRef:
+    key: str
+    label: str
+
+
+@dataclass(frozen=True)
+class IncidentRef:
+    """What a result shows of its incident."""
+
+    pk: int
+    title: str
+    severity: SeverityRef
+
+    @property
+    def ref(self) -> str:
+        return f"INC-{self.pk}"
 
 
 @dataclass
 class LibraryItem:
     """One result, from the index row (no postmortem or label tables are read to show a page)."""
 
-    incident: Incident  # id, title and severity only
+    incident: IncidentRef
     snippet: SafeString | str = ""
     rank: float | None = None
     services: list[str] = field(default_factory=list)
@@ -150,15 +158,14 @@ SUMMARY_CHARS = 400
 
 
 def _items(ids: list[int]) -> dict[int, LibraryItem]:
-    """The page's rows in one query (index row, incident title, severity); the incidents are
-    built from those columns only, not loaded."""
+    """The page's rows in one query (index row, incident title, severity); no model is loaded."""
     rows = (SearchDocument.objects.filter(incident_id__in=ids)
             .values_list("incident_id", "incident__title", "incident__severity__key", "incident__severity__label",
                          "services", "tags", "published_at")
             .annotate(summary_head=Substr("summary", 1, SUMMARY_CHARS)))
     out = {}
     for pk, title, key, label, services, tags, published_at, summary in rows:
-        incident = Incident(pk=pk, title=title, severity=SeverityLevel(key=key, label=label))
+        incident = IncidentRef(pk=pk, title=title, severity=SeverityRef(key=key or "", label=label or ""))
         out[pk] = LibraryItem(incident, services=list(services or []), tags=list(tags or []),
                               published_at=published_at, summary=(summary or "").split("\n", 1)[0])
     return out
