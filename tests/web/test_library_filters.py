@@ -131,3 +131,18 @@ def test_a_results_page_costs_the_same_few_queries_for_any_number_of_results(ali
     assert counts[0] == counts[1] <= 22, counts  # one result or three: no query per result
     text = page.content.decode()
     assert all(shelf[k].title in text for k in shelf) and "#database" in text and "api-gateway" in text
+
+
+def test_newest_first_orders_the_matches_by_publication(alice, shelf):
+    from django.utils import timezone
+
+    from hotwash.web.postmortems.models import Postmortem
+
+    now = timezone.now()
+    for key, days in (("pool", 1), ("cert", 3), ("dns", 2)):  # published in another order than started
+        Postmortem.objects.filter(incident=shelf[key]).update(published_at=now - timedelta(days=days))
+        SearchDocument.objects.filter(pk=shelf[key].pk).update(published_at=now - timedelta(days=days))
+    found = library_search(user=alice, filters=LibraryFilters(q="configuration", sort="recent"))
+    assert [i.incident.pk for i in found.items] == [shelf["pool"].pk, shelf["dns"].pk, shelf["cert"].pk]
+    second = library_search(user=alice, filters=LibraryFilters(q="configuration", sort="recent"), page=2, page_size=2)
+    assert [i.incident.pk for i in second.items] == [shelf["cert"].pk] and second.total == 3

@@ -269,10 +269,13 @@ def newest_published(ids: Sequence[int], *, limit: int, offset: int = 0) -> list
     RANK_WINDOW ids through the relation, ~6 ms)."""
     if not ids:
         return []
+    if connection.vendor == "postgresql":  # one array parameter: a 1,000-item IN list costs ~5 ms to plan
+        where, params = "incident_id = ANY(%s)", [list(ids)]
+    else:
+        where, params = f"incident_id IN ({', '.join(['%s'] * len(ids))})", list(ids)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT incident_id FROM library_searchdocument "
-                       f"WHERE incident_id IN ({', '.join(['%s'] * len(ids))}) "
-                       "ORDER BY published_at DESC, incident_id DESC LIMIT %s OFFSET %s", [*ids, limit, offset])
+        cursor.execute(f"SELECT incident_id FROM library_searchdocument WHERE {where} "
+                       "ORDER BY published_at DESC, incident_id DESC LIMIT %s OFFSET %s", [*params, limit, offset])
         return [Hit(int(r[0]), 0.0) for r in cursor.fetchall()]
 
 
