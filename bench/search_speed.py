@@ -75,9 +75,13 @@ QUERIES = [
     ({"q": "route leak unreachable"}, "three words"),
     ({"q": "latency"}, "one common word"),
     ({"q": "disk full logging", "sort": "recent"}, "newest first"),
+    ({"q": "failover", "severity": "high", "category": "process"}, "word + severity + category"),
+    ({"q": "deploy", "team": "payments"}, "word + team"),
+    ({"q": "latency", "since": "2019-03-01", "until": "2019-03-31"}, "common word + one month"),
     ({}, "browse, newest first"),
     ({"severity": "critical", "category": "technical"}, "browse + filters"),
 ]
+TEAMS = ["payments", "platform", "search", "edge"]
 
 
 def setup(pg: str | None) -> None:
@@ -109,21 +113,34 @@ def _words(rng: random.Random, n: int) -> str:
 
 def generate(n: int, *, seed: int = 8) -> int:
     """Top the database up to ``n`` published postmortems; returns how many were added."""
+    from django.contrib.auth import get_user_model
     from django.db import transaction
 
+    from hotwash.core.search_query import facets_text
+    from hotwash.web.accounts.models import Profile
     from hotwash.web.incidents.models import Incident, Service, SeverityLevel, Tag
     from hotwash.web.incidents.services import severity_defaults_ensure
     from hotwash.web.library.models import SearchDocument
     from hotwash.web.postmortems.analysis_services import factor_categories_ensure
-    from hotwash.web.postmortems.models import Postmortem
+    from hotwash.web.postmortems.models import ContributingFactor, FactorCategory, Postmortem
 
     severity_defaults_ensure()
     factor_categories_ensure()
     have = SearchDocument.objects.filter(published=True).count()
+    if have and not ContributingFactor.objects.exists():
+        sys.exit("bench data from an older version of this script (no factors): drop the database "
+                 "(SQLite: rm -r /tmp/hotwash-bench-library) and run again")
     if have >= n:
         return 0
     rng = random.Random(seed + have)
     levels = list(SeverityLevel.objects.all())
+    categories = list(FactorCategory.objects.all())
+    authors = []
+    for i, team in enumerate(TEAMS * 2):
+        user, _ = get_user_model().objects.get_or_create(username=f"bench-author-{i}")
+        Profile.objects.update_or_create(user=user, defaults={"team": team})
+        authors.append(user)
+    team_of = {user.pk: team for user, team in zip(authors, TEAMS * 2, strict=True)}
     services = {name: Service.objects.get_or_create(name=name)[0] for name in SERVICES}
     tags = {name: Tag.objects.get_or_create(name=name)[0] for name in TAGS}
     start = datetime(2019, 1, 1, tzinfo=UTC)
@@ -140,27 +157,38 @@ def generate(n: int, *, seed: int = 8) -> int:
                 title = (f"{kind[0]} ({rng.choice(FILLER)})" if kind else
                          f"{rng.choice(FILLER).title()} {rng.choice(FILLER)} {rng.choice(FILLER)} incident")
                 incidents.append(Incident(title=title, severity=rng.choice(levels), status="resolved",
-                                          started_at=when, detected_at=when + timedelta(minutes=5),
+                                          created_by=rng.choice(authors), started_at=when, detected_at=when + timedelta(minutes=5),
                                           resolved_at=when + timedelta(hours=1)))
                 kinds.append(kind)
             created = Incident.objects.bulk_create(incidents)
             Postmortem.objects.bulk_create([Postmortem(incident=i, status="published", published_at=i.resolved_at,
                                                        executive_summary="") for i in created])
-            docs, svc_links, tag_links = [], [], []
+            postmortems = {p.incident_id: p for p in Postmortem.objects.filter(incident__in=created)}
+            docs, svc_links, tag_links, factors = [], [], [], []
             for incident, kind in zip(created, kinds, strict=True):
                 svc = list(kind[2]) if kind else [rng.choice(SERVICES)]
                 tg = list(kind[3]) if kind else [rng.choice(TAGS)]
                 summary = (kind[1] + ". " if kind else "") + _words(rng, 30)
+                cats = rng.sample(categories, rng.randint(1, 3))
+                texts = [(c, _words(rng, 12)) for c in cats]
+                factors += [ContributingFactor(postmortem=postmortems[incident.pk], category=c, description=t)
+                            for c, t in texts]
+                labels = sorted(c.label for c in cats)
+                severity = incident.severity.key
                 docs.append(SearchDocument(
-                    incident=incident, title=incident.title, labels=" ".join(svc + tg + ["Technical", "Process"]),
+                    incident=incident, title=incident.title, labels=" ".join(svc + tg + labels),
                     summary=summary, body=_words(rng, 220), timeline=_words(rng, 120),
-                    factors="Technical: " + _words(rng, 25), services=svc, tags=tg,
-                    categories=["Technical", "Process"], published=True, published_at=incident.resolved_at))
+                    factors="\n".join(f"{c.label}: {t}" for c, t in texts), services=svc, tags=tg,
+                    categories=labels, published=True, published_at=incident.resolved_at, severity=severity,
+                    started_at=incident.started_at,
+                    facets=facets_text(services=svc, tags=tg, categories=sorted(c.key for c in cats),
+                                       severity=severity, teams=[team_of[incident.created_by_id]])))
                 svc_links += [Incident.services.through(incident_id=incident.pk, service_id=services[s].pk) for s in svc]
                 tag_links += [Incident.tags.through(incident_id=incident.pk, tag_id=tags[t].pk) for t in tg]
             SearchDocument.objects.bulk_create(docs)
             Incident.services.through.objects.bulk_create(svc_links)
             Incident.tags.through.objects.bulk_create(tag_links)
+            ContributingFactor.objects.bulk_create(factors)
         added += size
         print(f"  generated {have + added}/{n}", file=sys.stderr, flush=True)
     from django.db import connection
@@ -199,7 +227,9 @@ def main() -> None:
         print(f"generated {added} postmortems in {time.perf_counter() - t:.1f} s", file=sys.stderr)
     user = bench_user()
     all_times: list[float] = []
-    print(f"library search on {connection.vendor}, {args.n:,} published postmortems, {args.rounds} runs each")
+    load = os.getloadavg()[0]
+    print(f"library search on {connection.vendor}, {args.n:,} published postmortems, {args.rounds} runs each "
+          f"(load average {load:.2f})")
     print(f"{'query':<44} {'matches':>8} {'p50 ms':>8} {'p95 ms':>8}")
     for params, label in QUERIES:
         filters = library_filters(params)
@@ -215,7 +245,7 @@ def main() -> None:
         shown = " ".join(f"{k}={v}" for k, v in params.items()) or "(no query)"
         print(f"{shown[:43]:<44} {total:>8} {pct(times, 50):>8.1f} {pct(times, 95):>8.1f}   {label}")
     print(f"ALL QUERIES: p50 {statistics.median(all_times):.1f} ms, p95 {pct(all_times, 95):.1f} ms "
-          f"(target p95 < 100 ms)")
+          f"(target p95 < 100 ms); load average {load:.2f} before, {os.getloadavg()[0]:.2f} after")
     print(f"rerun: .venv/bin/python bench/search_speed.py -n {args.n}" + (" --pg URL" if args.pg else ""))
 
 

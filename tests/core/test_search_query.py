@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -39,3 +40,33 @@ def test_any_input_gives_a_query_made_only_of_safe_tokens(text):
     assert re.fullmatch(r'(?:"[^\W_]+(?: [^\W_]+)*"\*?(?: AND )?)*', fts)
     assert "\\" not in ts and ";" not in ts
     assert len(q.terms) + len(q.phrases) <= 12
+
+
+def test_facet_tokens_are_stable_distinct_and_marked():
+    from hotwash.core.search_query import FACET_MARK, facet_token
+
+    a = facet_token("service", "checkout-api")
+    assert a == facet_token("service", "checkout-api") and a.startswith(FACET_MARK)
+    assert a != facet_token("tag", "checkout-api") and a != facet_token("service", "checkout")
+    assert facet_token("tag", "x") != facet_token("team", "x")  # same initial, different kind
+    with pytest.raises(ValueError):
+        facet_token("colour", "red")
+
+
+def test_facets_text_lists_each_token_once_and_teams_in_any_case():
+    from hotwash.core.search_query import facet_token, facets_text
+
+    text = facets_text(services=["dns", "dns"], tags=["tls"], categories=["technical"], severity="high",
+                       teams=["Payments", " payments ", ""])
+    tokens = text.split(" ")
+    assert len(tokens) == 5 and facet_token("team", "payments") in tokens
+    assert facets_text() == ""
+
+
+@given(st.text(max_size=200))
+def test_no_typed_word_or_prefix_can_reach_a_facet_token(text):
+    from hotwash.core.search_query import FACET_MARK, words
+
+    q = parse_query(text)
+    assert all(FACET_MARK not in w for w in words(text))
+    assert FACET_MARK not in to_fts5(q) and FACET_MARK not in to_tsquery(q)

@@ -86,3 +86,19 @@ def test_the_api_lists_similar_incidents_and_records_a_decision(client, alice_to
     bad = client.post(f"/api/v1/incidents/{new_cert.pk}/recurrences",
                       {"earlier_id": history["cert"].pk, "state": "maybe"}, content_type="application/json", **auth)
     assert bad.status_code == 422
+
+
+def test_a_fix_shown_not_to_work_counts_once_until_it_is_done_again(alice, history, new_cert):
+    from hotwash.web.actions.services import action_item_update
+    from hotwash.web.followthrough.services import verdict_record
+
+    done = history["cert"].postmortem.actions.get(action="Automate certificate renewal")
+    verdict_record(action=done, verdict="did_not", note="Renewal failed again in the next cycle.", user=alice)
+    match = similar_incidents(incident=new_cert, user=alice)[0]
+    assert match.actions.counts == {"did_not_work": 1, "open": 1, "wont_do": 1} and match.actions.total == 3
+    states = {a["action"]: a["state"] for a in match.actions.items}
+    assert states["Automate certificate renewal"] == "Reopened: did not work"
+    assert states["Move to a managed certificate service"] == "Won't do"
+    done.refresh_from_db()
+    action_item_update(item=done, data={"status": "done"})  # a second attempt: done, awaiting a new verdict
+    assert similar_incidents(incident=new_cert, user=alice)[0].actions.counts == {"done": 1, "open": 1, "wont_do": 1}

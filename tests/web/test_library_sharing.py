@@ -67,3 +67,42 @@ def test_the_feed_needs_a_session_or_a_valid_token_and_lists_publications(client
     feed_token_rotate(user=alice)  # a new secret: the old URL stops working
     assert client.get(url).status_code == 401
     assert FeedToken.objects.count() == 1
+
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def test_the_feed_is_valid_atom(client, alice, shared):  # type: ignore[no-untyped-def]
+    """The elements RFC 4287 requires: feed id, title, updated and an author (no entry names one);
+    each entry an id, title, updated and an alternate link; ids unique; summaries as HTML."""
+    from datetime import datetime
+    from xml.etree import ElementTree
+
+    client.force_login(alice)
+    feed = ElementTree.fromstring(client.get(reverse("library_feed")).content)
+    assert feed.tag == f"{ATOM}feed"
+    for name in ("id", "title", "updated"):
+        assert (feed.findtext(f"{ATOM}{name}") or "").strip(), name
+    assert feed.find(f"{ATOM}author/{ATOM}name").text == "hotwash"
+    assert feed.find(f"{ATOM}link[@rel='self']") is not None
+    entries = feed.findall(f"{ATOM}entry")
+    assert len(entries) == 1
+    for entry in entries:
+        for name in ("id", "title", "updated", "published"):
+            assert (entry.findtext(f"{ATOM}{name}") or "").strip(), name
+        datetime.fromisoformat(entry.findtext(f"{ATOM}updated"))  # RFC 3339
+        assert entry.find(f"{ATOM}link[@rel='alternate']").get("href").endswith(f"/p/{shared.pk}")
+        summary = entry.find(f"{ATOM}summary")
+        assert summary.get("type") == "html" and summary.text.startswith("<p>Marco Silva saw")
+    assert len({e.findtext(f"{ATOM}id") for e in entries}) == len(entries)
+
+
+def test_a_permalink_opened_from_a_search_marks_the_search_words(alice_client, shared):
+    results = alice_client.get(reverse("library_index"), {"q": "cache misses"}).content.decode()
+    assert f'href="/p/{shared.pk}?q=cache%20misses"' in results
+    page = alice_client.get(f"/p/{shared.pk}", {"q": "cache misses"}).content.decode()
+    assert '<mark class="hit" id="first-match">' in page and "Marked " in page
+    assert "<mark class=\"hit\">misses</mark>" in page
+    assert "<mark" not in alice_client.get(f"/p/{shared.pk}").content.decode()
+    nothing = alice_client.get(f"/p/{shared.pk}", {"q": "zebra"}).content.decode()
+    assert "No words of “zebra” in the text below" in nothing

@@ -167,6 +167,7 @@ def rank_similar(target: IncidentText, candidates: Sequence[IncidentText], *, li
     target_bag = target.bag()
     stats = stats or CorpusStats.of([*bags, target_bag])
     tvec = _vector(target_bag, stats)
+    surface = surface_words(target)
     t_services, t_tags, t_cats = _norm(target.services), _norm(target.tags), _norm(target.categories)
     matches = []
     for cand, bag in zip(pool, bags, strict=True):
@@ -180,11 +181,23 @@ def rank_similar(target: IncidentText, candidates: Sequence[IncidentText], *, li
             continue
         top = sorted(contributions, key=lambda t: (-contributions[t], t))[:explain_terms]
         matches.append(Match(key=cand.key, score=round(score, 4), text_score=round(text, 4),
-                             shared_terms=[t for t in top if contributions[t] >= 0.01],
+                             shared_terms=[surface.get(t, t) for t in top if contributions[t] >= 0.01],
                              shared_services=sorted(t_services & services), shared_tags=sorted(t_tags & tags),
                              shared_categories=sorted(t_cats & cats)))
     matches.sort(key=lambda m: (-m.score, str(m.key)))
     return matches[:limit]
+
+
+def surface_words(target: IncidentText) -> dict[str, str]:
+    """Stem → the target's most frequent word with that stem (``databas`` → ``database``), to
+    explain a match in words as written."""
+    seen: dict[str, Counter[str]] = {}
+    for text in (target.title, target.summary, target.details):
+        for w in words(text):
+            t = _token(w)
+            if t:
+                seen.setdefault(t, Counter())[w] += 1
+    return {t: c.most_common(1)[0][0] for t, c in seen.items()}
 
 
 def query_terms(target: IncidentText, *, limit: int = 12) -> list[str]:

@@ -14,12 +14,19 @@ Both backends stem English words (SQLite: Porter; PostgreSQL: Snowball English),
 also finds *failovers*. :func:`to_fts5` and :func:`to_tsquery` render one :class:`SearchQuery` for
 SQLite FTS5 and PostgreSQL ``to_tsquery``; every token is made of letters and digits only, so no
 user input can reach either query syntax.
+
+Filters on labels (service, tag, factor category, severity, team) are *facet tokens* stored with the
+indexed text, so one full-text lookup answers words and filters together. A facet token starts
+with a private-use character, which :func:`words` never produces: no typed word or prefix can
+reach one, and ranking (which only counts the typed words) is unchanged by them.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 # PostgreSQL's english.stop (the Snowball list): words the English configuration never indexes.
@@ -120,3 +127,43 @@ def any_of_fts5(terms: list[str]) -> str:
 
 def any_of_tsquery(terms: list[str]) -> str:
     return " | ".join(f"'{t}'" for t in dict.fromkeys(terms) if t and _WORD.fullmatch(t))
+
+
+FACET_MARK = "\ue010"  # private use: a token character for FTS5 unicode61, never part of a typed word
+FACET_KINDS = ("service", "tag", "category", "severity", "team")
+
+
+def facet_token(kind: str, value: str) -> str:
+    """The indexed token meaning "``kind`` is ``value``" (e.g. service checkout-api): the private-use
+    mark, the kind's initial and 16 hex digits of a hash of the exact value."""
+    if kind not in FACET_KINDS:
+        raise ValueError(f"unknown facet kind {kind!r}")
+    digest = hashlib.sha1(f"{kind}\x00{value}".encode(), usedforsecurity=False).hexdigest()[:16]
+    return f"{FACET_MARK}{kind[0]}{digest}"
+
+
+def team_key(team: str) -> str:
+    """A team name as compared: case and surrounding spaces do not matter."""
+    return team.strip().lower()
+
+
+def facets_text(*, services: Sequence[str] = (), tags: Sequence[str] = (), categories: Sequence[str] = (),
+                severity: str = "", teams: Sequence[str] = ()) -> str:
+    """The facet tokens of one document, space-separated (category and severity by key; teams in
+    any case)."""
+    tokens = [facet_token("service", v) for v in services] + [facet_token("tag", v) for v in tags]
+    tokens += [facet_token("category", v) for v in categories]
+    if severity:
+        tokens.append(facet_token("severity", severity))
+    tokens += [facet_token("team", team_key(t)) for t in teams if team_key(t)]
+    return " ".join(dict.fromkeys(tokens))
+
+
+def facets_fts5(tokens: Sequence[str]) -> str:
+    """Facet tokens as an FTS5 expression (all must be present)."""
+    return " AND ".join(f'"{t}"' for t in tokens)
+
+
+def facets_tsquery(tokens: Sequence[str]) -> str:
+    """Facet tokens as ``tsquery`` input (quoted lexemes, taken verbatim: ``'…'::tsquery``)."""
+    return " & ".join(f"'{t}'" for t in tokens)

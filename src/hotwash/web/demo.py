@@ -45,6 +45,7 @@ def load_demo() -> Incident:
     _user("marco", "Marco", "Silva", DEMO_PASSWORD)
     existing = Incident.objects.filter(title=DEMO_TITLE).first()
     if existing:
+        _load_library_demo()  # added later than the main incident: a demo database from before gets it too
         return existing
 
     t0 = datetime(2026, 10, 14, 12, 20, tzinfo=UTC)
@@ -144,6 +145,15 @@ def load_demo() -> Incident:
     from hotwash.web.followthrough.demo import load_followthrough_demo  # action follow-through (issue 6)
 
     load_followthrough_demo(incident)
+
     from hotwash.web.reviews.demo import load_review_history_demo  # survey answers: needs the incident above
+
     load_review_history_demo()
+    _load_library_demo()
     return incident
+
+
+def _load_library_demo() -> None:
+    from hotwash.web.library.demo import load_library_demo  # earlier published postmortems (issue 8)
+
+    load_library_demo()

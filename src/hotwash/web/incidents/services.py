@@ -131,6 +131,9 @@ def incident_update(*, incident: Incident, user: Actor, data: dict[str, Any],
     services = _names(data["services"], field="services", max_length=100) if "services" in data else None
     tags = _names(data["tags"], field="tags", max_length=50) if "tags" in data else None
     _set_names(locked, services=services, tags=tags)
+    from hotwash.web.library.services import incident_index_refresh  # the library's copy of title and labels
+
+    incident_index_refresh(incident=locked)
     return locked
 
 

@@ -47,16 +47,17 @@ def search(request: HttpRequest, q: str = "", service: str = "", severity: str =
     result = selectors.library_search(user=request.user, filters=filters, page=page)
     return {"total": result.total, "total_capped": result.capped, "page": result.page, "pages": result.pages, "results": [{
         "id": i.incident.pk, "ref": i.incident.ref, "title": i.incident.title, "severity": i.incident.severity.key,
-        "services": [s.name for s in i.incident.services.all()], "tags": [t.name for t in i.incident.tags.all()],
-        "published_at": i.incident.postmortem.published_at, "excerpt_html": str(i.snippet),
+        "services": i.services, "tags": i.tags, "published_at": i.published_at, "excerpt_html": str(i.snippet),
         "url": f"/p/{i.incident.pk}"} for i in result.items]}
 
 
 class ActionCountsOut(Schema):
+    """Each action item counts once."""
+
     done: int = 0
-    open: int = 0
+    open: int = Field(0, description="Open or in progress")
     wont_do: int = 0
-    did_not_work: int = 0
+    did_not_work: int = Field(0, description="Reopened after a follow-up found that it did not work")
 
 
 class SimilarOut(Schema):

@@ -5,8 +5,8 @@ What it holds (restricted incidents never appear):
 - new publications since the last digest;
 - recurring factor categories: categories named by two or more postmortems published in the
   period, and by incidents with a confirmed recurrence;
-- "this week in past incidents": postmortems of incidents that started in the same ISO week of
-  earlier years;
+- "this week in past incidents": postmortems of incidents that started within three days of the
+  digest's date in earlier years;
 - open action items on incidents with a confirmed recurrence.
 
 Entry points: :func:`digest_build` (no side effects), :func:`digest_send` (sends and records a
@@ -22,13 +22,13 @@ import os
 import urllib.request
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.utils import timezone
 
 from hotwash.core.model import ActionStatus
@@ -84,18 +84,36 @@ def digest_build(*, until: datetime | None = None, since: datetime | None = None
     for _, label in rows:
         counts[label] += 1
     digest.categories = [(label, n) for label, n in counts.most_common() if n >= 2]
-    week = timezone.localtime(until).isocalendar()
-    past = []
-    for incident in _published().filter(started_at__year__lt=week.year).order_by("-started_at")[:500]:
-        local = timezone.localtime(incident.started_at).isocalendar()
-        if local.week == week.week:
-            past.append(incident)
-    digest.past_weeks = past[:10]
+    same_week = _same_week_in_earlier_years(timezone.localdate(until))
+    digest.past_weeks = list(_published().filter(same_week).order_by("-started_at")[:10]) if same_week else []
+    # Items of the postmortems of recurring incidents (an item without a postmortem is not one).
     digest.open_recurring = list(
-        ActionItem.objects.filter(postmortem__incident_id__in=recurring_ids, postmortem__incident__restricted=False,
+        ActionItem.objects.filter(postmortem__isnull=False, postmortem__incident_id__in=recurring_ids,
+                                  postmortem__incident__restricted=False,
                                   status__in=[ActionStatus.OPEN.value, ActionStatus.IN_PROGRESS.value])
         .select_related("postmortem__incident").order_by("due_date", "id")[:20])
     return digest
+
+
+PAST_WEEK_DAYS = 3  # "this week in past incidents": the same date, 3 days either side, in earlier years
+
+
+def _same_week_in_earlier_years(today: date) -> Q | None:
+    """Incidents that started within :data:`PAST_WEEK_DAYS` of ``today``'s date in an earlier year
+    (local time; 29 February counts as 28 February)."""
+    first = _published().aggregate(first=Min("started_at"))["first"]
+    if first is None:
+        return None
+    zone = timezone.get_current_timezone()
+    window = Q(pk__in=[])
+    for year in range(timezone.localtime(first).year, today.year):
+        try:
+            day = today.replace(year=year)
+        except ValueError:
+            day = date(year, 2, 28)
+        start = datetime.combine(day - timedelta(days=PAST_WEEK_DAYS), time.min, zone)
+        window |= Q(started_at__gte=start, started_at__lt=start + timedelta(days=2 * PAST_WEEK_DAYS + 1))
+    return window
 
 
 def digest_text(digest: Digest) -> str:

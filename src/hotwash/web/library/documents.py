@@ -6,15 +6,27 @@ from collections.abc import Iterable
 from typing import Any
 
 from hotwash.core.model import PostmortemStatus
+from hotwash.core.search_query import facets_text
 from hotwash.web.incidents.models import Incident
 from hotwash.web.library.search import clean_text
-from hotwash.web.postmortems.models import SECTIONS, Postmortem
+from hotwash.web.postmortems.models import SECTIONS, Participant, Postmortem
 
 BODY_SECTIONS = [k for k in SECTIONS if k != "executive_summary"]
 
 
 def _join(parts: Iterable[str]) -> str:
     return clean_text("\n".join(p.strip() for p in parts if p and p.strip()))
+
+
+def _teams(incident: Incident) -> list[str]:
+    """The teams of the incident's creator and of its participants with an account."""
+    from hotwash.web.accounts.models import Profile
+
+    users = set(Participant.objects.filter(postmortem__incident=incident, user__isnull=False)
+                .values_list("user_id", flat=True))
+    if incident.created_by_id:
+        users.add(incident.created_by_id)
+    return sorted(set(Profile.objects.filter(user_id__in=users).exclude(team="").values_list("team", flat=True)))
 
 
 def search_document_fields(incident: Incident) -> dict[str, Any]:
@@ -25,9 +37,15 @@ def search_document_fields(incident: Incident) -> dict[str, Any]:
     timeline_rows = incident.timeline.filter(hidden=False).order_by("time", "id").values_list(
         "event", "information_available", "decision_action")
     factors: list[tuple[str, str]] = []
+    category_keys: list[str] = []
     if postmortem is not None:
-        factors = list(postmortem.factors.select_related("category").values_list("category__label", "description"))
+        rows = list(postmortem.factors.select_related("category").values_list("category__label", "description",
+                                                                               "category__key"))
+        factors = [(label, text) for label, text, _ in rows]
+        category_keys = sorted({key for _, _, key in rows})
     categories = sorted({label for label, _ in factors})
+    severity = incident.severity.key if incident.severity_id else ""
+    teams = _teams(incident)
     published = postmortem is not None and postmortem.status == PostmortemStatus.PUBLISHED.value
     return {
         "title": clean_text(incident.title),
@@ -38,4 +56,7 @@ def search_document_fields(incident: Incident) -> dict[str, Any]:
         "factors": _join(f"{label}: {text}" for label, text in factors),
         "services": services, "tags": tags, "categories": categories,
         "published": published, "published_at": postmortem.published_at if published and postmortem else None,
+        "severity": severity, "started_at": incident.started_at,
+        "facets": facets_text(services=services, tags=tags, categories=category_keys, severity=severity,
+                              teams=teams),
     }

@@ -8,12 +8,12 @@ timeline actors); optionally e-mails, IP addresses and internal host names are m
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 import nh3
 from django.conf import settings
 from markdown_it import MarkdownIt
 
+from hotwash.core.document.html import render_html
 from hotwash.core.document.markdown import render_markdown
 from hotwash.core.document.model import (
     ActionRow,
@@ -105,16 +105,22 @@ def build_document(incident: Incident, options: ExportOptions | None = None) -> 
         impact=r(incident.customer_impact))
 
 
+def markdown_html(text: str) -> str:
+    """Markdown (a section's text) as sanitised HTML."""
+    return nh3.clean(_md.render(text or ""))
+
+
 def export_markdown(incident: Incident, options: ExportOptions | None = None) -> str:
     return render_markdown(build_document(incident, options))
 
 
-def export_html(incident: Incident, options: ExportOptions | None = None, *, today: date | None = None) -> str:
-    """A standalone, sanitised HTML page of the (redacted) Markdown."""
-    doc = build_document(incident, options)
-    body = nh3.clean(_md.render(render_markdown(doc)))
-    title = nh3.clean_text(doc.title)
-    return ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f"<title>{title}</title><style>body{{font-family:sans-serif;max-width:50rem;margin:2rem auto;"
-            "line-height:1.5;padding:0 1rem}table{border-collapse:collapse}td,th{border:1px solid #ccc;"
-            f"padding:.3rem .5rem;vertical-align:top}}</style></head><body>{body}</body></html>\n")
+def export_html(incident: Incident, options: ExportOptions | None = None) -> str:
+    """A standalone, printable HTML page of the (redacted) postmortem: the document renderer's page
+    (tables, factor and status tags, print styles), without diagrams."""
+    return render_html(build_document(incident, options))
+
+
+def document_main(html: str) -> str:
+    """The ``<main>`` element of :func:`export_html`'s page, to show inside another page."""
+    start = html.index('<main class="postmortem">')
+    return html[start:html.rindex("</main>") + len("</main>")]

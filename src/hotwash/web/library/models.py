@@ -5,6 +5,13 @@ The database keeps its own index of it in sync (see migrations/0002_fulltext.py)
 
 - SQLite: an FTS5 table ``library_fts`` (external content = this table) maintained by triggers;
 - PostgreSQL: a generated ``search_vector tsvector`` column with a GIN index.
+
+The filters are copies too, so a filtered search is one indexed lookup: ``facets`` holds the facet
+tokens of its services, tags, factor categories, severity and teams (see
+:func:`hotwash.core.search_query.facet_token`; indexed with the text), ``started_at`` the date
+filters' column. The copies are refreshed whenever the incident or its published postmortem is
+saved through the services (``incident_update``, ``profile_update`` for teams, publishing,
+amendments) and by ``hotwash library reindex``. Visibility is read live at query time.
 """
 
 from __future__ import annotations
@@ -14,8 +21,8 @@ from django.db import models
 
 from hotwash.web.incidents.models import Incident
 
-# The indexed text columns, in the order of the FTS5 table and of the bm25() weights.
-FTS_COLUMNS = ("title", "labels", "summary", "body", "timeline", "factors")
+# The indexed columns, in the order of the FTS5 table and of the bm25() weights (facets: weight 0).
+FTS_COLUMNS = ("title", "labels", "summary", "body", "timeline", "factors", "facets")
 
 
 class SearchDocument(models.Model):
@@ -33,9 +40,13 @@ class SearchDocument(models.Model):
     published = models.BooleanField(default=False)
     published_at = models.DateTimeField(null=True, blank=True)
     indexed_at = models.DateTimeField(auto_now=True)
+    severity = models.CharField(max_length=30, blank=True, help_text="The severity key, for display")
+    started_at = models.DateTimeField(null=True, blank=True)
+    facets = models.TextField(blank=True, help_text="Facet tokens: services, tags, factor categories, severity, teams")
 
     class Meta:
-        indexes = [models.Index(fields=["published", "published_at"])]
+        indexes = [models.Index(fields=["published", "published_at"]),
+                   models.Index(fields=["started_at", "published", "incident"], name="library_doc_started")]
 
     def __str__(self) -> str:
         return f"index of INC-{self.incident_id}"

@@ -1,9 +1,10 @@
 """Full-text queries on the library index: SQLite FTS5 or PostgreSQL tsvector, same meaning.
 
 The meaning of a query is defined once in :mod:`hotwash.core.search_query`; this module only
-renders it for the database in use and reads back ids, ranks and highlighted excerpts.
-Callers pass the rows to leave out (restricted incidents the viewer may not see) and, when
-filters apply, an SQL subquery of the incident ids allowed.
+renders it for the database in use and reads back ids and ranks. Excerpts are cut in Python
+(:mod:`hotwash.core.highlight`), the same on both databases.
+Callers pass the rows to leave out (restricted incidents the viewer may not see), the facet tokens
+of label and team filters (matched by the full-text index with the words) and the date range.
 """
 
 from __future__ import annotations
@@ -11,18 +12,23 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db import connection, transaction
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from hotwash.core.search_query import SearchQuery, any_of_fts5, any_of_tsquery, to_fts5, to_tsquery
-
-MARK_START = "\ue000"
-MARK_END = "\ue001"
-PG_HEADLINE = (f"StartSel={MARK_START}, StopSel={MARK_END}, MaxFragments=2, MaxWords=24, MinWords=10, "
-               "FragmentDelimiter=\" … \"")
+from hotwash.core.highlight import MARK_END, MARK_START, excerpt
+from hotwash.core.search_query import (
+    SearchQuery,
+    any_of_fts5,
+    any_of_tsquery,
+    facets_fts5,
+    facets_tsquery,
+    to_fts5,
+    to_tsquery,
+)
 
 
 def clean_text(text: str) -> str:
@@ -48,22 +54,34 @@ class Restriction:
 
     published_only: bool = True
     exclude_ids: Sequence[int] = ()
-    include_sql: tuple[str, tuple[object, ...]] | None = None  # "SELECT id FROM ..." and its params
+    facets: Sequence[str] = ()  # facet tokens (hotwash.core.search_query.facet_token) every row must carry
+    started_from: datetime | None = None  # the incident started at or after this ...
+    started_before: datetime | None = None  # ... and before this
 
 
-def _conditions(r: Restriction, id_column: str) -> tuple[list[str], list[object]]:
+def _conditions(r: Restriction, id_column: str, published_column: str | None,
+                started_column: str | None) -> tuple[list[str], list[object]]:
+    """SQL conditions (and their parameters) for the restriction's ids. ``published_column`` None:
+    the table holds published rows only; ``started_column`` None: the start time is not on the
+    row at hand (the FTS5 table), so dates become an id subquery on the index table's own index."""
     where: list[str] = []
     params: list[object] = []
-    if r.published_only:
-        where.append("d.published = %s")
+    if published_column and r.published_only:
+        where.append(f"{published_column} = %s")
         params.append(True)
     if r.exclude_ids:
         where.append(f"{id_column} NOT IN ({', '.join(['%s'] * len(r.exclude_ids))})")
         params.extend(r.exclude_ids)
-    if r.include_sql is not None:
-        sql, sql_params = r.include_sql
-        where.append(f"{id_column} IN ({sql})")
-        params.extend(sql_params)
+    dates, date_params = [], []
+    for op, value in ((">=", r.started_from), ("<", r.started_before)):
+        if value is not None:
+            dates.append(f"{started_column or 'started_at'} {op} %s")
+            date_params.append(connection.ops.adapt_datetimefield_value(value))
+    if dates and started_column:
+        where += dates
+    elif dates:
+        where.append(f"{id_column} IN (SELECT incident_id FROM library_searchdocument WHERE {' AND '.join(dates)})")
+    params += date_params
     return where, params
 
 
@@ -106,6 +124,12 @@ def search_ids(query: SearchQuery | str, restriction: Restriction, *, limit: int
     return found.hits, (None if any_terms else found.total)
 
 
+def _pg_match(text: str, facets: Sequence[str]) -> tuple[str, list[object]]:
+    if not facets:
+        return "d.search_vector @@ to_tsquery('english', %s)", [text]
+    return "d.search_vector @@ (to_tsquery('english', %s) && %s::tsquery)", [text, facets_tsquery(facets)]
+
+
 def search_found(query: SearchQuery | str, restriction: Restriction, *, limit: int, offset: int = 0,
                  any_terms: bool = False, ranked: bool = True) -> Found:
     """Ranked hits, best first, and how many rows match, counted up to :data:`COUNT_CAP`.
@@ -113,91 +137,155 @@ def search_found(query: SearchQuery | str, restriction: Restriction, *, limit: i
     ``query`` is a parsed query (all terms must match) or, with ``any_terms``, a list of words of
     which any may match (recurrence candidates). Ranking costs time per match, so only the newest
     :data:`RANK_WINDOW` matches (by incident number) are ranked; beyond that the count says
-    "more than". Both databases do the same, in two statements: the newest matching ids
-    (``LIMIT RANK_WINDOW + 1``, straight from the index's doclists on SQLite, from the GIN bitmap
-    on PostgreSQL), then the rank of those ids only. ``ranked=False`` skips the ranking (hits in
-    newest-first order, rank 0).
+    "more than". Both databases read the newest ``RANK_WINDOW + 1`` matching ids that carry the
+    restriction's facet tokens (one full-text lookup for words and filters), each with its rank;
+    Python orders the window by rank and cuts the page. ``ranked=False`` skips the ranking (hits
+    in newest-first order, rank 0).
     """
     pg = connection.vendor == "postgresql"
     if pg:
-        expr = any_of_tsquery(list(query)) if any_terms else to_tsquery(query)  # type: ignore[arg-type]
-        id_col = "d.incident_id"
-        source = "library_searchdocument d, to_tsquery('english', %s) q"
-        match = "d.search_vector @@ q"
-        published = restriction.published_only
+        text = any_of_tsquery(list(query)) if any_terms else to_tsquery(query)  # type: ignore[arg-type]
     else:
-        expr = any_of_fts5(list(query)) if any_terms else to_fts5(query)  # type: ignore[arg-type]
-        # The FTS5 table holds published rows only (migration 0003); "+f.rowid" stops SQLite from
-        # driving the FTS table by rowid lookups (one MATCH each) when ids are constrained.
-        id_col = "+f.rowid"
-        source = "library_fts f"
-        match = "library_fts MATCH %s"
-        published = False
-    if not expr:
+        text = any_of_fts5(list(query)) if any_terms else to_fts5(query)  # type: ignore[arg-type]
+    if not text:
         return Found([], 0)
-    where, params = _conditions(Restriction(published, restriction.exclude_ids, restriction.include_sql), id_col)
-    where_sql = " AND ".join([match, *where])
-    plain_id = id_col.lstrip("+")
     with transaction.atomic(), connection.cursor() as cursor:
         if pg:
-            # The planner prices "@@" as cheap and picks a sequential scan that unpacks every
-            # tsvector (~400 ms on 50,000 rows); the GIN index answers in a few ms.
-            cursor.execute("SET LOCAL enable_seqscan = off")
-        if pg and (any_terms or _pg_mostly_matches(cursor, f"SELECT 1 FROM {source} WHERE {match}", [expr])):
-            # Most rows match (an OR of an incident's frequent words, or one common word): walking
-            # the newest rows and testing each stops after the window.
-            cursor.execute(f"SELECT {plain_id} FROM {source} WHERE {where_sql} ORDER BY {plain_id} DESC LIMIT %s",
-                           [expr, *params, RANK_WINDOW + 1])
-        elif pg:
-            # The matching ids straight from the GIN bitmap (the narrow rows: no tsvector is
-            # unpacked unless a phrase needs a recheck), then the conditions on those ids. Asked
-            # for "newest first" in one statement, the planner walks the primary key backwards and
-            # unpacks every row's tsvector to test it (30-500 ms).
-            where_pg, params_pg = _conditions(Restriction(published, restriction.exclude_ids,
-                                                          restriction.include_sql), "m.incident_id")
-            where_pg = [w.replace("d.published", "m.published") for w in where_pg]
-            cursor.execute("WITH m AS MATERIALIZED (SELECT d.incident_id, d.published FROM library_searchdocument d "
-                           "WHERE d.search_vector @@ to_tsquery('english', %s)) "
-                           f"SELECT m.incident_id FROM m WHERE {' AND '.join(['TRUE', *where_pg])} "
-                           "ORDER BY m.incident_id DESC LIMIT %s", [expr, *params_pg, RANK_WINDOW + 1])
+            words = None
+            if isinstance(query, SearchQuery) and query.phrases:
+                words = to_tsquery(SearchQuery(terms=(*query.terms, *(w for p in query.phrases for w in p)),
+                                               prefix=query.prefix))
+            rows = _pg_window(cursor, text, restriction, ranked=ranked, broad=any_terms, words=words)
         else:
-            cursor.execute(f"SELECT {plain_id} FROM {source} WHERE {where_sql} ORDER BY {plain_id} DESC LIMIT %s",
-                           [expr, *params, RANK_WINDOW + 1])
-        window = [int(r[0]) for r in cursor.fetchall()]
-        capped = len(window) > RANK_WINDOW
-        window = window[:RANK_WINDOW]
-        total = len(window)
-        if not window or not ranked:
-            return Found([Hit(i, 0.0) for i in window[offset:offset + limit]], total, capped)
+            # The FTS5 table holds published rows only (migration 0003); "+f.rowid" stops SQLite
+            # from driving the FTS table by rowid lookups (one MATCH each) when ids are constrained.
+            expr = text if not restriction.facets else f"({text}) AND {facets_fts5(restriction.facets)}"
+            where, params = _conditions(restriction, "+f.rowid", None, None)
+            rank = ", f.rank" if ranked else ""
+            cursor.execute(f"SELECT f.rowid{rank} FROM library_fts f "
+                           f"WHERE {' AND '.join(['library_fts MATCH %s', *where])} "
+                           f"ORDER BY f.rowid DESC LIMIT %s", [expr, *params, RANK_WINDOW + 1])
+            rows = cursor.fetchall()
+    capped = len(rows) > RANK_WINDOW
+    if capped:  # the window's oldest row only told that there are more
+        oldest = min(rows, key=lambda r: r[0])
+        rows = [r for r in rows if r is not oldest]
+    if ranked:
+        # Best first, newest first among equals. bm25() is negative (lower is better); ts_rank positive.
+        sign = 1.0 if pg else -1.0
+        scored = sorted(((sign * r[1], r[0]) for r in rows), reverse=True)
+        hits = [Hit(int(i), float(r)) for r, i in scored[offset:offset + limit]]
+    else:
+        newest = sorted((r[0] for r in rows), reverse=True)
+        hits = [Hit(int(i), 0.0) for i in newest[offset:offset + limit]]
+    return Found(hits, len(rows), capped)
+
+
+PHRASE_CHUNK = 1200  # PostgreSQL: phrase candidates tested per statement, newest first
+
+
+def _pg_window(cursor: Any, text: str, restriction: Restriction, *, ranked: bool, broad: bool,
+               words: str | None) -> list[tuple[Any, ...]]:
+    """PostgreSQL: the newest ``RANK_WINDOW + 1`` matches as (id,) or (id, rank) rows, any order.
+
+    ``words``: for a query with a phrase, the same query without word order (all its words).
+    """
+    # The planner prices "@@" as cheap and picks a sequential scan that unpacks every tsvector
+    # (~400 ms on 50,000 rows); the GIN index answers in a few ms.
+    cursor.execute("SET LOCAL enable_seqscan = off")
+    window_size = RANK_WINDOW + 1
+    match, match_params = _pg_match(text, restriction.facets)
+    rank = ", ts_rank(d.search_vector, to_tsquery('english', %s))" if ranked else ""
+    rank_params: list[object] = [text] if ranked else []
+    where, params = _conditions(restriction, "d.incident_id", "d.published", "d.started_at")
+    if broad or _pg_mostly_matches(cursor, f"SELECT 1 FROM library_searchdocument d WHERE {match}", match_params):
+        # Most rows match (an OR of an incident's frequent words, or one common word): walking
+        # the newest rows and testing each stops after the window.
+        cursor.execute(f"SELECT d.incident_id{rank} FROM library_searchdocument d "
+                       f"WHERE {' AND '.join([match, *where])} ORDER BY d.incident_id DESC LIMIT %s",
+                       [*rank_params, *match_params, *params, window_size])
+        return list(cursor.fetchall())
+    # The candidate ids straight from the GIN bitmap: narrow rows, and no tsvector is unpacked as
+    # long as the bitmap is exact. Asked for "newest first" in one plain statement, the planner
+    # walks the primary key backwards and unpacks every row's tsvector to test it (30-500 ms).
+    # A phrase needs each row's positions: the candidates come from its words (exact), and
+    # only the newest are tested, a chunk at a time, until the window is full.
+    exact, exact_params = _pg_match(words, restriction.facets) if words else (match, match_params)
+    where_m, params = _conditions(restriction, "m.incident_id", "m.published", "m.started_at")
+    cursor.execute(f"WITH m AS MATERIALIZED (SELECT d.incident_id, d.published, d.started_at "
+                   f"FROM library_searchdocument d "
+                   f"WHERE {exact}) SELECT m.incident_id FROM m WHERE {' AND '.join(['TRUE', *where_m])} "
+                   f"ORDER BY m.incident_id DESC{'' if words else ' LIMIT %s'}",
+                   [*exact_params, *params, *([] if words else [window_size])])
+    candidates = [r[0] for r in cursor.fetchall()]
+    if not words and not ranked:
+        return [(i,) for i in candidates]
+    rows: list[tuple[Any, ...]] = []
+    step = PHRASE_CHUNK if words else window_size
+    test = f" AND {match}" if words else ""
+    for start in range(0, len(candidates), step):
+        cursor.execute(f"SELECT d.incident_id{rank} FROM library_searchdocument d "
+                       f"WHERE d.incident_id = ANY(%s){test}",
+                       [*rank_params, candidates[start:start + step], *(match_params if words else [])])
+        rows += cursor.fetchall()
+        if len(rows) >= window_size:
+            rows.sort(key=lambda r: r[0], reverse=True)
+            return rows[:window_size]
+    return rows
+
+
+def browse_found(restriction: Restriction, *, limit: int, offset: int = 0) -> Found:
+    """Newest publications first, without words: the rows carrying the restriction's facet tokens
+    (from the full-text index), the other conditions, an exact count."""
+    pg = connection.vendor == "postgresql"
+    where, params = _conditions(restriction, "d.incident_id", "d.published", "d.started_at")
+    if restriction.facets:
         if pg:
-            cursor.execute("SELECT d.incident_id, ts_rank(d.search_vector, to_tsquery('english', %s)) AS r "
-                           "FROM library_searchdocument d WHERE d.incident_id = ANY(%s) "
-                           "ORDER BY r DESC, d.incident_id DESC LIMIT %s OFFSET %s",
-                           [expr, window, limit, offset])
+            where.insert(0, "d.search_vector @@ %s::tsquery")
+            params.insert(0, facets_tsquery(restriction.facets))
         else:
-            marks = ", ".join(["%s"] * len(window))
-            cursor.execute(f"SELECT f.rowid, -f.rank AS r FROM library_fts f WHERE library_fts MATCH %s "
-                           f"AND +f.rowid >= %s AND +f.rowid IN ({marks}) ORDER BY r DESC, f.rowid DESC "
-                           "LIMIT %s OFFSET %s", [expr, window[-1], *window, limit, offset])
-        rows = cursor.fetchall()
-    return Found([Hit(int(i), float(r)) for i, r in rows], total, capped)
+            where.insert(0, "d.incident_id IN (SELECT rowid FROM library_fts WHERE library_fts MATCH %s)")
+            params.insert(0, facets_fts5(restriction.facets))
+    where_sql = " AND ".join(where) or "TRUE"
+    with connection.cursor() as cursor:
+        if restriction.facets and not pg:
+            # Counted in the FTS5 table alone (published rows only): reading "published" from the
+            # wide rows of library_searchdocument costs a page per row.
+            count_where, count_params = _conditions(restriction, "f.rowid", None, None)
+            cursor.execute(f"SELECT count(*) FROM library_fts f WHERE "
+                           f"{' AND '.join(['library_fts MATCH %s', *count_where])}",
+                           [facets_fts5(restriction.facets), *count_params])
+        else:
+            cursor.execute(f"SELECT count(*) FROM library_searchdocument d WHERE {where_sql}", params)
+        total = int(cursor.fetchone()[0])
+        cursor.execute(f"SELECT d.incident_id FROM library_searchdocument d WHERE {where_sql} "
+                       "ORDER BY d.published_at DESC, d.incident_id DESC LIMIT %s OFFSET %s", [*params, limit, offset])
+        ids = [int(r[0]) for r in cursor.fetchall()]
+    return Found([Hit(i, 0.0) for i in ids], total)
+
+
+def newest_published(ids: Sequence[int], *, limit: int, offset: int = 0) -> list[Hit]:
+    """The given rows, newest publication first (plain SQL: the ORM prepares each of up to
+    RANK_WINDOW ids through the relation, ~6 ms)."""
+    if not ids:
+        return []
+    if connection.vendor == "postgresql":  # one array parameter: a 1,000-item IN list costs ~5 ms to plan
+        where, params = "incident_id = ANY(%s)", [list(ids)]
+    else:
+        where, params = f"incident_id IN ({', '.join(['%s'] * len(ids))})", list(ids)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT incident_id FROM library_searchdocument WHERE {where} "
+                       "ORDER BY published_at DESC, incident_id DESC LIMIT %s OFFSET %s", [*params, limit, offset])
+        return [Hit(int(r[0]), 0.0) for r in cursor.fetchall()]
 
 
 def snippets(query: SearchQuery, ids: Sequence[int]) -> dict[int, SafeString]:
-    """Highlighted excerpts of the given rows (only a page of them: this is the costly part)."""
+    """Highlighted excerpts of the given rows (a page of them), cut the same way on both databases
+    (:func:`hotwash.core.highlight.excerpt`): from the summary first, then the other sections,
+    the factors and the timeline."""
     if not ids:
         return {}
-    marks = ", ".join(["%s"] * len(ids))
-    if connection.vendor == "postgresql":
-        expr = to_tsquery(query)
-        sql = ("SELECT incident_id, ts_headline('english', concat_ws(' … ', summary, body, factors, timeline), "
-               f"to_tsquery('english', %s), %s) FROM library_searchdocument WHERE incident_id IN ({marks})")
-        params: list[object] = [expr, PG_HEADLINE, *ids]
-    else:
-        expr = to_fts5(query)
-        sql = ("SELECT rowid, snippet(library_fts, -1, %s, %s, ' … ', 24) FROM library_fts "
-               f"WHERE library_fts MATCH %s AND +rowid IN ({marks})")
-        params = [MARK_START, MARK_END, expr, *ids]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {int(i): highlighted(s or "") for i, s in cursor.fetchall()}
+        cursor.execute("SELECT incident_id, summary, body, factors, timeline FROM library_searchdocument "
+                       f"WHERE incident_id IN ({', '.join(['%s'] * len(ids))})", list(ids))
+        return {int(row[0]): highlighted(excerpt(row[1:], query)) for row in cursor.fetchall()}

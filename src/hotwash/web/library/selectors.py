@@ -7,17 +7,17 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from hotwash.core.errors import NotFound, ValidationError
-from hotwash.core.search_query import SearchQuery, parse_query
+from hotwash.core.search_query import SearchQuery, facet_token, parse_query, team_key
 from hotwash.web.incidents.models import Incident, Service, SeverityLevel, Tag
 from hotwash.web.incidents.selectors import incidents_visible_to
 from hotwash.web.library import search
 from hotwash.web.library.models import SearchDocument
-from hotwash.web.postmortems.models import ContributingFactor, FactorCategory
+from hotwash.web.postmortems.models import FactorCategory
 
 PAGE_SIZE = 20
 
@@ -82,34 +82,58 @@ def library_filters(params: Any) -> LibraryFilters:
                           sort=sort)
 
 
-def _filtered(qs: QuerySet[Incident], f: LibraryFilters) -> QuerySet[Incident]:
-    # Each label filter is an id subquery on its own small, indexed table (no joins over incidents).
-    if f.service:
-        qs = qs.filter(pk__in=Incident.services.through.objects.filter(service__name=f.service)
-                       .values("incident_id"))
-    if f.severity:
-        qs = qs.filter(severity_id__in=SeverityLevel.objects.filter(key=f.severity).values("pk"))
-    if f.tag:
-        qs = qs.filter(pk__in=Incident.tags.through.objects.filter(tag__name=f.tag).values("incident_id"))
-    if f.category:
-        qs = qs.filter(pk__in=ContributingFactor.objects.filter(category__key=f.category)
-                       .values("postmortem__incident_id"))
-    if f.team:
-        qs = qs.filter(Q(created_by__profile__team__iexact=f.team)
-                       | Q(postmortem__participants__user__profile__team__iexact=f.team))
+def library_restriction(*, user: Any, filters: LibraryFilters) -> search.Restriction:
+    """What a library page may show: published, visible to ``user``, passing the filters. Label
+    and team filters become facet tokens for the full-text index; dates a range of the incident's
+    start (local days, the last one included)."""
+    facets = []
+    if filters.service:
+        facets.append(facet_token("service", filters.service))
+    if filters.tag:
+        facets.append(facet_token("tag", filters.tag))
+    if filters.category:
+        facets.append(facet_token("category", filters.category))
+    if filters.severity:
+        facets.append(facet_token("severity", filters.severity))
+    if filters.team:
+        facets.append(facet_token("team", team_key(filters.team)))
     zone = timezone.get_current_timezone()
-    if f.since:
-        qs = qs.filter(started_at__gte=datetime.combine(f.since, time.min, zone))
-    if f.until:
-        qs = qs.filter(started_at__lt=datetime.combine(f.until + timedelta(days=1), time.min, zone))
-    return qs
+    return search.Restriction(
+        published_only=True, exclude_ids=hidden_incident_ids(user), facets=tuple(facets),
+        started_from=datetime.combine(filters.since, time.min, zone) if filters.since else None,
+        started_before=datetime.combine(filters.until + timedelta(days=1), time.min, zone) if filters.until else None)
+
+
+@dataclass(frozen=True)
+class SeverityRef:
+    key: str
+    label: str
+
+
+@dataclass(frozen=True)
+class IncidentRef:
+    """What a result shows of its incident."""
+
+    pk: int
+    title: str
+    severity: SeverityRef
+
+    @property
+    def ref(self) -> str:
+        return f"INC-{self.pk}"
 
 
 @dataclass
 class LibraryItem:
-    incident: Incident
+    """One result, from the index row (no postmortem or label tables are read to show a page)."""
+
+    incident: IncidentRef
     snippet: SafeString | str = ""
     rank: float | None = None
+    services: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    published_at: datetime | None = None
+    summary: str = ""  # the start of the executive summary (shown when there is no excerpt)
 
 
 @dataclass
@@ -130,10 +154,21 @@ class LibraryPage:
         return self.page > 1
 
 
-def _incidents_by_id(ids: list[int]) -> dict[int, Incident]:
-    qs = (Incident.objects.filter(pk__in=ids).select_related("severity", "postmortem")
-          .prefetch_related("services", "tags"))
-    return {i.pk: i for i in qs}
+SUMMARY_CHARS = 400
+
+
+def _items(ids: list[int]) -> dict[int, LibraryItem]:
+    """The page's rows in one query (index row, incident title, severity); no model is loaded."""
+    rows = (SearchDocument.objects.filter(incident_id__in=ids)
+            .values_list("incident_id", "incident__title", "incident__severity__key", "incident__severity__label",
+                         "services", "tags", "published_at")
+            .annotate(summary_head=Substr("summary", 1, SUMMARY_CHARS)))
+    out = {}
+    for pk, title, key, label, services, tags, published_at, summary in rows:
+        incident = IncidentRef(pk=pk, title=title, severity=SeverityRef(key=key or "", label=label or ""))
+        out[pk] = LibraryItem(incident, services=list(services or []), tags=list(tags or []),
+                              published_at=published_at, summary=(summary or "").split("\n", 1)[0])
+    return out
 
 
 def library_search(*, user: Any, filters: LibraryFilters, page: int = 1,
@@ -141,47 +176,37 @@ def library_search(*, user: Any, filters: LibraryFilters, page: int = 1,
     """Published postmortems ``user`` may see, filtered; ranked and highlighted when there is a query."""
     page = max(1, page)
     query = parse_query(filters.q)
-    if query.is_empty:  # browse: the index rows alone, newest first (one indexed scan)
-        docs = SearchDocument.objects.exclude(incident_id__in=hidden_incident_ids(user))
+    restriction = library_restriction(user=user, filters=filters)
+    if query.is_empty:  # browse, newest publication first
         if filters.has_filters:
-            # Driven by the filters' id list: SQLite would otherwise walk every published row of
-            # the (published, published_at) index and test each one ("+" hides that index).
-            docs = docs.filter(incident_id__in=_filtered(Incident.objects.all(), filters).values("pk"))
-            if search.vendor() == "sqlite":
-                docs = docs.extra(where=["+library_searchdocument.published"])  # noqa: S610 - constant SQL
-            else:
-                docs = docs.filter(published=True)
-        else:
-            docs = docs.filter(published__in=[True])
-        total = docs.count()
-        ids = list(docs.order_by("-published_at").values_list("incident_id", flat=True)
-                   [(page - 1) * page_size: page * page_size])
-        by_id = _incidents_by_id(ids)
-        items = [LibraryItem(by_id[i]) for i in ids if i in by_id]
+            found = search.browse_found(restriction, limit=page_size, offset=(page - 1) * page_size)
+            ids, total = [h.incident_id for h in found.hits], found.total
+        else:  # the index rows alone (one indexed scan)
+            docs = SearchDocument.objects.exclude(incident_id__in=restriction.exclude_ids).filter(published__in=[True])
+            total = docs.count()
+            ids = list(docs.order_by("-published_at").values_list("incident_id", flat=True)
+                       [(page - 1) * page_size: page * page_size])
+        by_id = _items(ids)
+        items = [by_id[i] for i in ids if i in by_id]
         return LibraryPage(items, total, page, max(1, -(-total // page_size)), query)
-    include = None
-    if filters.has_filters:
-        sql, params = _filtered(Incident.objects.all(), filters).order_by().values("pk").query.sql_with_params()
-        include = (sql, tuple(params))
-    restriction = search.Restriction(published_only=True, exclude_ids=hidden_incident_ids(user), include_sql=include)
     if filters.sort == "recent":  # the ranked window's matches, newest publication first
         found = search.search_found(query, restriction, limit=search.RANK_WINDOW, ranked=False)
-        docs = dict(SearchDocument.objects.filter(incident_id__in=[h.incident_id for h in found.hits])
-                    .values_list("incident_id", "published_at"))
-        floor = datetime.min.replace(tzinfo=timezone.get_current_timezone())
-        hits = sorted(found.hits, key=lambda h: (docs.get(h.incident_id) or floor, h.incident_id), reverse=True)
-        hits = hits[(page - 1) * page_size: page * page_size]
+        hits = search.newest_published([h.incident_id for h in found.hits], limit=page_size,
+                                       offset=(page - 1) * page_size)
     else:
         found = search.search_found(query, restriction, limit=page_size, offset=(page - 1) * page_size)
         hits = found.hits
     total = found.total
     ids = [h.incident_id for h in hits]
-    by_id = _incidents_by_id(ids)
+    by_id = _items(ids)
     excerpts = search.snippets(query, ids)
-    items = [LibraryItem(by_id[h.incident_id], excerpts.get(h.incident_id, ""), h.rank)
-             for h in hits if h.incident_id in by_id]
+    items = []
+    for h in hits:
+        if h.incident_id in by_id:
+            item = by_id[h.incident_id]
+            item.snippet, item.rank = excerpts.get(h.incident_id, ""), h.rank
+            items.append(item)
     return LibraryPage(items, total, page, max(1, -(-total // page_size)), query, capped=found.capped)
-    return LibraryPage(items, total, page, max(1, -(-total // page_size)), query)
 
 
 def library_facets() -> dict[str, Any]:

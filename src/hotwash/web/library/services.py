@@ -2,7 +2,8 @@
 
 Index maintenance is explicit (no signals): ``postmortem_status_set`` calls
 :func:`library_postmortem_published` when a postmortem is published; code that changes a published
-postmortem (amendments) calls :func:`incident_index`; ``hotwash library reindex`` rebuilds it all.
+postmortem (amendments) calls :func:`incident_index`, ``incident_update`` calls
+:func:`incident_index_refresh`; ``hotwash library reindex`` rebuilds it all.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import Q
 
 from hotwash.core.errors import NotFound, ValidationError
 from hotwash.web.incidents.models import Incident
@@ -27,6 +29,13 @@ def incident_index(*, incident: Incident) -> SearchDocument:
     fields = search_document_fields(incident)
     doc, _ = SearchDocument.objects.update_or_create(incident=incident, defaults=fields)
     return doc
+
+
+def incident_index_refresh(*, incident: Incident) -> None:
+    """Refresh the search row of ``incident`` if it has one (an edited title, service, tag,
+    severity or start time must reach the library's text and filters)."""
+    if SearchDocument.objects.filter(incident=incident).exists():
+        incident_index(incident=incident)
 
 
 def library_postmortem_published(*, postmortem: Postmortem) -> None:
@@ -47,6 +56,14 @@ def library_reindex(*, incident_ids: Iterable[int] | None = None,
         if progress is not None:
             progress(count)
     return count
+
+
+def library_team_changed(*, user: Any) -> int:
+    """Refresh the rows of the incidents ``user`` created or took part in (their team is a filter)."""
+    ids = set(SearchDocument.objects.filter(
+        Q(incident__created_by=user) | Q(incident__postmortem__participants__user=user))
+        .values_list("incident_id", flat=True))
+    return library_reindex(incident_ids=ids) if ids else 0
 
 
 @transaction.atomic

@@ -12,12 +12,20 @@ from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_POST
 
 from hotwash.core.errors import NotFound, ValidationError
+from hotwash.core.highlight import mark_html
 from hotwash.core.redact import RedactionOptions
+from hotwash.core.search_query import parse_query
 from hotwash.web.forms_util import checkbox
 from hotwash.web.incidents.models import Incident
 from hotwash.web.incidents.selectors import incident_get
 from hotwash.web.library import recurrence, selectors, services
-from hotwash.web.library.export import ExportOptions, export_html, export_markdown
+from hotwash.web.library.export import (
+    ExportOptions,
+    document_main,
+    export_html,
+    export_markdown,
+    markdown_html,
+)
 from hotwash.web.library.models import FeedToken
 
 FEED_SALT = "hotwash.library.feed"
@@ -49,7 +57,11 @@ def library_index(request: HttpRequest) -> HttpResponse:
     context = {"nav": "library", "results": results, "filters": filters, "error": error,
                "querystring": urlencode(filters.as_query()), **selectors.library_facets()}
     if request.htmx:  # type: ignore[attr-defined]
-        return render(request, "library/_results.html", context)
+        response = render(request, "library/_results.html", context)
+        # The address bar shows the search without the form's empty fields (a link worth sharing).
+        query = context["querystring"]
+        response["HX-Push-Url"] = reverse("library_index") + (f"?{query}" if query else "")
+        return response
     return render(request, "library/index.html", context)
 
 
@@ -62,8 +74,9 @@ def similar_block(request: HttpRequest, pk: int) -> HttpResponse:
 def _similar(request: HttpRequest, incident: Incident, error: str = "") -> HttpResponse:
     items = recurrence.similar_incidents(incident=incident, user=request.user)
     links = recurrence.recurrences_of(incident=incident, user=request.user)
+    dismissed = recurrence.dismissed_of(incident=incident, user=request.user)
     return render(request, "library/_similar.html", {"incident": incident, "similar": items, "links": links,
-                                                     "error": error})
+                                                     "dismissed": dismissed, "error": error})
 
 
 @login_required
@@ -105,11 +118,12 @@ def permalink(request: HttpRequest, ref: str) -> HttpResponse:
         incident = selectors.published_get(ref=ref, user=request.user)
     except NotFound as exc:
         raise Http404(str(exc)) from exc
-    html = export_html(incident, ExportOptions.none())
-    body = html.split("<body>", 1)[1].rsplit("</body>", 1)[0]
-    return render(request, "library/permalink.html", {"nav": "library", "incident": incident, "body": body,
-                                                      "links": recurrence.recurrences_of(incident=incident,
-                                                                                         user=request.user)})
+    body = document_main(export_html(incident, ExportOptions.none()))
+    q = str(request.GET.get("q", ""))[:300].strip()
+    body, marked = mark_html(body, parse_query(q))  # opened from a search: its words are marked
+    return render(request, "library/permalink.html", {
+        "nav": "library", "incident": incident, "body": body, "q": q, "marked": marked,
+        "links": recurrence.recurrences_of(incident=incident, user=request.user)})
 
 
 @login_required
@@ -148,13 +162,15 @@ def atom_feed(request: HttpRequest) -> HttpResponse:
         return HttpResponse("a feed token is required: see the library page", status=401,
                             content_type="text/plain")
     base = request.build_absolute_uri("/").rstrip("/")
+    # Atom (RFC 4287) wants an author for the feed when its entries name none.
     feed = Atom1Feed(title="hotwash: new postmortems", link=base + reverse("library_index"),
-                     description="Published postmortems", feed_url=request.build_absolute_uri())
+                     description="Published postmortems", feed_url=request.build_absolute_uri(),
+                     author_name="hotwash", language="en")
     for incident in selectors.feed_entries():
         pm = incident.postmortem
         link = base + reverse("permalink", args=[incident.pk])
         feed.add_item(title=f"{incident.ref} {incident.title}", link=link, unique_id=link,
-                      description=pm.executive_summary or incident.customer_impact,
+                      description=markdown_html(pm.executive_summary or incident.customer_impact),
                       pubdate=pm.published_at, updateddate=pm.updated_at,
                       categories=[s.name for s in incident.services.all()] + [t.name for t in incident.tags.all()])
     return HttpResponse(feed.writeString("utf-8"), content_type="application/atom+xml; charset=utf-8")
