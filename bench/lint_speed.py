@@ -1,6 +1,6 @@
 """Speed of `hotwash lint` against proselint 0.16 on the same ~1 MB Markdown file.
 
-Run:  .venv/bin/python bench/lint_speed.py [--size-kb 1024]
+Run:  .venv/bin/python bench/lint_speed.py [--size-kb 1024] [--adversarial]
 
 Both tools run as real subprocesses (the installed `hotwash` and `proselint` commands), so the
 figures include interpreter start-up, as a user sees them. Also times `hotwash lint` on a small
@@ -59,6 +59,8 @@ BLAME = [
     "Had the on-call read the `rollback` section of the runbook, the outage would have been shorter. "
     "Nobody had noticed that the backup job was failing.",
 ]
+
+
 def make_document(size: int, seed: int = 7) -> str:
     rng = random.Random(seed)
     parts = ["# Postmortem: checkout outage\n"]
@@ -68,6 +70,47 @@ def make_document(size: int, seed: int = 7) -> str:
         if n % 12 == 0:
             parts.append(f"\n## Section {n // 12 + 1}\n")
         p = rng.choice(BLAME) if rng.random() < 0.125 else rng.choice(NEUTRAL)
+        parts.append(p + "\n")
+        total += len(p) + 1
+        n += 1
+    return "\n".join(parts)
+
+
+def labelled_sentences(label: str) -> list[str]:
+    """Sentences of the labelled sets in bench/ (``blame`` or ``neutral``), in file order."""
+    import json
+
+    here = Path(__file__).resolve().parent
+    out: list[str] = []
+    for path in (here / "lint_labelled.jsonl", *sorted((here / "data").glob("blame_*.jsonl"))):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                if row["label"] == label:
+                    out.append(" ".join(row["text"].split()))
+    return out
+
+
+def make_adversarial(size: int, seed: int = 7) -> str:
+    """A corpus made to be slow for the checker: a third of the paragraphs are real blame sentences
+    from the labelled sets, a third real neutral sentences from them (many with the same trigger
+    words: near misses), a third the neutral paragraphs above. Most sentences then go past the
+    trigger prefilter into the rules' grammar checks."""
+    rng = random.Random(seed)
+    blame, neutral = labelled_sentences("blame"), labelled_sentences("neutral")
+    parts = ["# Postmortem: a long review\n"]
+    total = 0
+    n = 0
+    while total < size:
+        if n % 12 == 0:
+            parts.append(f"\n## Section {n // 12 + 1}\n")
+        kind = n % 3
+        if kind == 0:
+            p = " ".join(rng.choice(blame) for _ in range(rng.randint(2, 4)))
+        elif kind == 1:
+            p = " ".join(rng.choice(neutral) for _ in range(rng.randint(2, 4)))
+        else:
+            p = rng.choice(NEUTRAL)
         parts.append(p + "\n")
         total += len(p) + 1
         n += 1
@@ -87,12 +130,14 @@ def timed(cmd: list[str]) -> tuple[float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--size-kb", type=int, default=1024)
+    parser.add_argument("--adversarial", action="store_true",
+                        help="a third of the paragraphs real blame sentences, a third near misses")
     args = parser.parse_args()
     hotwash = str(BIN / "hotwash")
     proselint = shutil.which("proselint", path=str(BIN)) or "proselint"
     with tempfile.TemporaryDirectory() as tmp:
         doc = Path(tmp) / "big.md"
-        text = make_document(args.size_kb * 1024)
+        text = (make_adversarial if args.adversarial else make_document)(args.size_kb * 1024)
         doc.write_text(text, encoding="utf-8")
         small = Path(tmp) / "small.md"
         small.write_text(NEUTRAL[0] + "\n\n" + BLAME[0] + "\n", encoding="utf-8")
@@ -101,7 +146,8 @@ def main() -> None:
         pl_time, pl_rc = timed([proselint, "check", str(doc)])
         small_times = sorted(timed([hotwash, "lint", str(small)])[0] for _ in range(5))
     hw_wps, pl_wps = n / hw_time, n / pl_time
-    print(f"document: {len(text) / 1e6:.2f} MB, {n} words (about 1 paragraph in 8 with blame wording)")
+    mix = "adversarial: 1 paragraph in 3 with blame" if args.adversarial else "about 1 paragraph in 8 with blame wording"
+    print(f"document: {len(text) / 1e6:.2f} MB, {n} words ({mix})")
     print(f"hotwash lint : {hw_time:6.2f} s  {hw_wps:10,.0f} words/s  (exit {hw_rc})")
     print(f"proselint    : {pl_time:6.2f} s  {pl_wps:10,.0f} words/s  (exit {pl_rc})")
     print(f"ratio        : {hw_wps / pl_wps:.1f}x proselint's words/s (target >= 5x)")
