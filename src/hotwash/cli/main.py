@@ -52,10 +52,11 @@ def _register() -> None:
 def run() -> None:
     if len(sys.argv) > 1 and sys.argv[1] in ("lint", "rules"):
         # fast path: pre-commit runs `hotwash lint` on every commit and it must answer in < 0.5 s;
-        # Typer's own start-up (parameter coercion through pydantic) costs more than that here.
-        from hotwash.cli import lint
+        # Typer's own start-up is a large part of that. lint_run imports neither Typer nor Rich
+        # (Rich only for text output).
+        from hotwash.cli import lint_run
 
-        sys.exit(lint.main(sys.argv[1:]))
+        sys.exit(lint_run.main(sys.argv[1:]))
     if sys.argv[1:3] == ["timeline", "build"]:
         # fast path: reading a gigabyte of logs has a time budget (bench/timeline_speed.py) and
         # Typer and the other command modules cost ~0.2 s to import. Plain command lines run

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from hotwash.core.lint.finding import Finding
 from hotwash.core.lint.rule import Rule
+
+_orjson: Any
+try:
+    import orjson as _orjson
+except ImportError:  # pragma: no cover - orjson is a dependency; the standard library does the same job
+    _orjson = None
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -14,11 +21,18 @@ _GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def to_json(results: Mapping[str, Sequence[Finding]], errors: Mapping[str, str] | None = None) -> str:
+    """One compact JSON object (UTF-8 text, no spaces between items): ``files`` with their findings,
+    and ``errors``."""
     out = {
         "files": [{"path": path, "findings": [f.to_dict() for f in findings]} for path, findings in results.items()],
         "errors": [{"path": p, "message": m} for p, m in (errors or {}).items()],
     }
-    return json.dumps(out, ensure_ascii=False)
+    if _orjson is not None:
+        try:  # ten times faster on a large report; refuses only strings that are not valid Unicode
+            return _orjson.dumps(out).decode()
+        except TypeError:  # a path with an undecodable byte (surrogate escape)
+            pass
+    return json.dumps(out, ensure_ascii=False, separators=(",", ":"))
 
 
 def to_sarif(results: Mapping[str, Sequence[Finding]], rules: Sequence[Rule], *, version: str = "0",
