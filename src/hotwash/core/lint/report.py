@@ -29,7 +29,7 @@ def to_json(results: Mapping[str, Sequence[Finding]], errors: Mapping[str, str] 
     }
     if _orjson is not None:
         try:  # ten times faster on a large report; refuses only strings that are not valid Unicode
-            return _orjson.dumps(out).decode()
+            return str(_orjson.dumps(out).decode())
         except TypeError:  # a path with an undecodable byte (surrogate escape)
             pass
     return json.dumps(out, ensure_ascii=False, separators=(",", ":"))
