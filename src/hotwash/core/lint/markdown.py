@@ -34,18 +34,22 @@ _BLOCKQUOTE = re.compile(r"[ ]{0,3}>")
 _DOUBLE_QUOTE = re.compile(r"\"[^\"\n]*(?:\n(?![ \t]*\n)[^\"\n]*)*\"?")
 _CURLY_QUOTE = re.compile(r"“[^”\n]*(?:\n(?![ \t]*\n)[^”\n]*)*”?")
 
-_INLINE = [
-    re.compile(r"<!--.*?-->", re.S),
-    re.compile(r"(`{1,3})(?!`).+?(?<!`)\1(?!`)"),
-    re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)"),          # link target: ](url "title")
-    re.compile(r"^[ ]{0,3}\[[^\]]+\]:\s*\S.*$", re.M),       # reference definition
-    re.compile(r"<https?://[^>\s]+>|https?://[^\s)>\]]+|www\.[^\s)>\]]+"),
-    re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>"),  # HTML tags
-    _DOUBLE_QUOTE,
-    _CURLY_QUOTE,
-    re.compile(r"‘[^’\n]{1,120}’(?![A-Za-z])"),
-    re.compile(r"(?<![\w'])'(?=[^\s'])[^'\n]{1,60}(?<=[^\s'])'(?![\w])"),
-    re.compile(r"«[^»\n]*»?|„[^“”\n]*[“”]?"),
+# Each pattern with the strings one of which every match contains: a pattern whose strings are
+# all absent from the text is skipped (a scan of the whole text saved). Patterns that can start
+# with a literal begin with it, so that the regex engine jumps from one occurrence to the next:
+# "`(?:`(?:`)?)?" is "`{1,3}", and "'(?<![\w']')" is "(?<![\w'])'".
+_INLINE: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
+    (re.compile(r"<!--.*?-->", re.S), ("<!--",)),
+    (re.compile(r"(`(?:`(?:`)?)?)(?!`).+?(?<!`)\1(?!`)"), ("`",)),
+    (re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)"), ("](",)),          # link target: ](url "title")
+    (re.compile(r"^[ ]{0,3}\[[^\]]+\]:\s*\S.*$", re.M), ("]:",)),       # reference definition
+    (re.compile(r"<https?://[^>\s]+>|https?://[^\s)>\]]+|www\.[^\s)>\]]+"), ("http", "www.")),
+    (re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>"), ("<",)),  # HTML tags
+    (_DOUBLE_QUOTE, ("\"",)),
+    (_CURLY_QUOTE, ("“",)),
+    (re.compile(r"‘[^’\n]{1,120}’(?![A-Za-z])"), ("‘",)),
+    (re.compile(r"'(?<![\w']')(?=[^\s'])[^'\n]{1,60}(?<=[^\s'])'(?![\w])"), ("'",)),
+    (re.compile(r"«[^»\n]*»?|„[^“”\n]*[“”]?"), ("«", "„")),
 ]
 
 
@@ -151,7 +155,9 @@ def mask_quotes(text: str) -> tuple[str, list[tuple[int, int]]]:
             return m.group()
         return _blank(m.group())
 
-    for pattern in _INLINE:
+    for pattern, needs in _INLINE:
+        if not any(n in masked for n in needs):
+            continue
         if pattern is _DOUBLE_QUOTE or pattern is _CURLY_QUOTE:
             masked = pattern.sub(blank_quote, masked)
         else:
