@@ -16,7 +16,7 @@ Inputs:
   upper case and in title case (triggers are caseless), and all of them in one CRLF document;
 - ``README.md``, ``docs/**/*.md`` and the Markdown under ``tests/fixtures``, read from the git
   commit recorded in the golden file (so that editing the docs does not change the inputs);
-- the string literals of ``tests/core/lint/*.py`` (near misses and blame examples), each rule's own
+- the string literals of ``tests/core/lint/*.py`` at that commit (near misses and blame examples), each rule's own
   ``flags`` and ``passes`` examples, and a few Unicode edge cases;
 - when present, ``../shared/seeds/*.txt`` and ``../shared/data/blame-dev.jsonl`` (read in place).
 
@@ -72,7 +72,8 @@ def git_rev() -> str:
 def git_files(rev: str) -> list[str]:
     out = subprocess.run(["git", "ls-tree", "-r", "--name-only", rev], cwd=ROOT, check=True,
                          capture_output=True, text=True).stdout.split()
-    return sorted(p for p in out if p.endswith(".md") and (p == "README.md" or p.startswith(("docs/", "tests/fixtures/"))))
+    return sorted(p for p in out if p.endswith(".md") and (p == "README.md" or p.startswith(("docs/", "tests/fixtures/")))
+                  or p.startswith("tests/core/lint/") and p.endswith(".py"))
 
 
 def git_show(rev: str, path: str) -> str:
@@ -98,10 +99,11 @@ def inputs(rev: str) -> Iterator[tuple[str, str, tuple[str, ...]]]:
             yield f"{path}:{row['id']}:title", row["text"].title(), ()
     yield "labelled:crlf", "\r\n\r\n".join(labelled), ()
     for path in git_files(rev):
-        yield path, git_show(rev, path), ()
-    for path in sorted(ROOT.glob("tests/core/lint/*.py")):
-        for n, s in enumerate(_strings(path.read_text(encoding="utf-8"))):
-            yield f"{path.relative_to(ROOT)}:str{n}", s, ()
+        if path.endswith(".py"):
+            for n, s in enumerate(_strings(git_show(rev, path))):
+                yield f"{path}:str{n}", s, ()
+        else:
+            yield path, git_show(rev, path), ()
     for rule in all_rules():
         for kind in ("flags", "passes"):
             for n, s in enumerate(getattr(rule, kind)):

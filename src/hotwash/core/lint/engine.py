@@ -12,6 +12,7 @@ from hotwash.core.lint.config import LintConfig
 from hotwash.core.lint.finding import Finding, Hit, Severity
 from hotwash.core.lint.grammar import Sentence, split_sentences
 from hotwash.core.lint.markdown import Directive, directives, mask_quotes
+from hotwash.core.lint.prefilter import lowered, rules_by_sentence, trigger_search
 from hotwash.core.lint.registry import all_rules
 from hotwash.core.lint.rule import Rule
 from hotwash.core.lint.rules.custom.custom_term import CustomTerm
@@ -30,15 +31,17 @@ def check(text: str, *, config: LintConfig | None = None, names: Sequence[str] =
     name_set = frozenset(part.lower().lstrip("@") for n in (*names, *config.names) for part in n.split()
                          if len(part) > 1)
     lines = _LineIndex(text)
-    wanted = _rules_by_sentence(masked, spans, rules)
+    wanted = rules_by_sentence(masked, spans, rules)
     found: list[Finding] = []
     seen: set[tuple[str, int, int]] = set()
+    triggered = [trigger_search(rule.pattern) for rule in rules]
     for si in sorted(wanted):
         a, b = spans[si]
         bits = wanted[si]
         sentence = Sentence(text[a:b], masked[a:b], a, name_set)
+        low = lowered(sentence.masked)
         for n, rule in enumerate(rules):
-            if not bits >> n & 1 or rule.pattern.search(sentence.masked) is None:
+            if not bits >> n & 1 or not triggered[n](sentence.masked, low):
                 continue
             for hit in rule.check(sentence):
                 key = (rule.code, hit.start, hit.end)
@@ -54,37 +57,10 @@ def check(text: str, *, config: LintConfig | None = None, names: Sequence[str] =
     return found
 
 
-_WORD = re.compile(r"[a-z]+(?:'[a-z]+)*")
-
-
 def _quoted(speech: list[tuple[int, int]], a: int, b: int) -> bool:
     """Whether the span lies in reported speech: someone else's words, reported as information."""
     k = bisect_right(speech, (a, 1 << 62)) - 1
     return k >= 0 and speech[k][0] <= a and b <= speech[k][1]
-
-
-def _rules_by_sentence(masked: str, spans: list[tuple[int, int]], rules: tuple[Rule, ...]) -> dict[int, int]:
-    """Sentence index → bit set of the rules whose anchor words occur in it (a cheap prefilter:
-    one pass over the words, one dictionary look-up per word)."""
-    cache: dict[str, int] = {}
-    anchors = [r.anchor_re for r in rules]
-    wanted: dict[int, int] = {}
-    low = masked.lower().replace("’", "'")
-    findall = _WORD.findall
-    for si, (a, b) in enumerate(spans):
-        bits = 0
-        for w in set(findall(low, a, b)):
-            wb = cache.get(w)
-            if wb is None:
-                wb = 0
-                for n, anchor in enumerate(anchors):
-                    if anchor.fullmatch(w):
-                        wb |= 1 << n
-                cache[w] = wb
-            bits |= wb
-        if bits:
-            wanted[si] = bits
-    return wanted
 
 
 def active_rules(config: LintConfig) -> tuple[Rule, ...]:

@@ -1,0 +1,94 @@
+"""Which rules look at which sentence: the checker's cheap tests before a rule's own check.
+
+Two tests, both exact (a rule runs on a sentence only when its trigger matches there):
+
+1. :func:`rules_by_sentence`: one pass over the words of the text, one dictionary look-up per
+   word, gives each sentence the bit set of the rules whose anchor words occur in it;
+2. :func:`trigger_search`: the rule's trigger searched in the sentence. Triggers are caseless
+   (``re.I``), which makes Python's regex engine compare every character through case folding.
+   For a sentence of ASCII text (and a few caseless marks: curly quotes, dashes), searching the
+   lowercased sentence with the trigger compiled *without* ``re.I`` finds a match exactly when
+   the caseless search does, at about half the cost. Triggers with an upper-case or non-ASCII
+   letter, a character escape or an inline flag keep the caseless search.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from hotwash.core.lint.rule import Rule
+
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)*")
+
+
+def rules_by_sentence(masked: str, spans: list[tuple[int, int]], rules: tuple[Rule, ...]) -> dict[int, int]:
+    """Sentence index → bit set of the rules whose anchor words occur in it."""
+    cache: dict[str, int] = {}
+    anchors = [r.anchor_re for r in rules]
+    wanted: dict[int, int] = {}
+    low = masked.lower().replace("’", "'")
+    findall = _WORD.findall
+    for si, (a, b) in enumerate(spans):
+        bits = 0
+        for w in set(findall(low, a, b)):
+            wb = cache.get(w)
+            if wb is None:
+                wb = 0
+                for n, anchor in enumerate(anchors):
+                    if anchor.fullmatch(w):
+                        wb |= 1 << n
+                cache[w] = wb
+            bits |= wb
+        if bits:
+            wanted[si] = bits
+    return wanted
+
+
+# Characters besides ASCII that case folding leaves alone and no trigger spells in another case.
+_CASELESS_MARKS = "’‘“”—–…\u00a0"
+_CASED = re.compile(f"[^\\x00-\\x7f{_CASELESS_MARKS}]")
+# Escapes that stand for a class or a position, not for a character: safe to keep as they are.
+_ESCAPE = re.compile(r"\\(.)", re.S)
+_SAFE_ESCAPES = frozenset("bBsSwWdD")
+_INLINE_FLAGS = re.compile(r"\(\?[aiLmsux-]")
+
+
+def lowercase_pattern(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """``pattern`` without ``re.I``, for searching lowercased ASCII text; None when that would not
+    find the same matches (an upper-case or escaped letter, inline flags, other flags)."""
+    if pattern.flags & ~re.UNICODE != re.IGNORECASE:
+        return None
+    source = pattern.pattern
+    if _INLINE_FLAGS.search(source):
+        return None
+    for m in _ESCAPE.finditer(source):
+        if m.group(1).isalnum() and m.group(1) not in _SAFE_ESCAPES:
+            return None
+    plain = _ESCAPE.sub("", source)
+    if plain != plain.lower() or _CASED.search(plain):  # e.g. "ſ" and "ı" fold to ASCII letters
+        return None
+    return re.compile(source)
+
+
+_LOWER: dict[re.Pattern[str], re.Pattern[str] | None] = {}
+
+
+def trigger_search(pattern: re.Pattern[str]) -> Callable[[str, str | None], bool]:
+    """A test ``found(masked, lowered)``: whether ``pattern`` matches the sentence ``masked``.
+    ``lowered`` is ``masked.lower()`` when the sentence is ASCII or caseless marks, else None."""
+    if pattern not in _LOWER:
+        _LOWER[pattern] = lowercase_pattern(pattern)
+    low = _LOWER[pattern]
+    caseless = pattern.search
+    if low is None:
+        return lambda masked, lowered: caseless(masked) is not None
+    fast = low.search
+    return lambda masked, lowered: (fast(lowered) if lowered is not None else caseless(masked)) is not None
+
+
+def lowered(masked: str) -> str | None:
+    """``masked.lower()`` when lowercasing and case folding agree on every character, else None."""
+    if masked.isascii() or _CASED.search(masked) is None:
+        return masked.lower()
+    return None
