@@ -57,8 +57,14 @@ def digest(send: bool = typer.Option(False, "--send", help="Send by e-mail/webho
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from exc
     _setup()
-    from hotwash.web.library.digest import digest_build, digest_send, digest_text
+    from hotwash.core.errors import HotwashError
+    from hotwash.web.library.digest import digest_build, digest_send, digest_text, digest_zone
 
+    try:
+        digest_zone()
+    except HotwashError as exc:
+        err.print(f"[red]{exc}[/red]", markup=True, highlight=False)
+        raise typer.Exit(2) from exc
     built = digest_build(since=start)
     out.print(digest_text(built), markup=False, highlight=False)
     if send:

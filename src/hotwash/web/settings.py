@@ -118,6 +118,8 @@ LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = os.environ.get("HOTWASH_TIME_ZONE", "UTC")
+# The learning digest's day and its "this week in past incidents" windows (checked at start-up: hotwash.E301)
+HOTWASH_DIGEST_TIME_ZONE = os.environ.get("HOTWASH_DIGEST_TIME_ZONE", "").strip() or TIME_ZONE
 USE_I18N = False
 USE_TZ = True
 
