@@ -10,8 +10,8 @@ The filters are copies too, so a filtered search is one indexed lookup: ``facets
 tokens of its services, tags, factor categories, severity and teams (see
 :func:`hotwash.core.search_query.facet_token`; indexed with the text), ``started_at`` the date
 filters' column. The copies are refreshed whenever the incident or its published postmortem is
-saved through the services (``incident_update``, ``profile_update`` for teams, publishing,
-amendments) and by ``hotwash library reindex``. Visibility is read live at query time.
+saved through the services (``incident_update``, publishing, amendments), when a profile's team
+changes (a signal: admin edits too) and by ``hotwash library reindex``. Visibility is read live at query time.
 """
 
 from __future__ import annotations
