@@ -109,7 +109,8 @@ def _print_summary(summary: Any) -> None:
 
 @app.command()
 def tick() -> None:
-    """One pass for cron: send owed reminders and digests, retry failed ones, create and sync tracker tickets.
+    """One pass for cron: send owed reminders and digests and the learning digest when due, retry failed ones,
+    create and sync tracker tickets.
 
     Safe to run while `hotwash worker` runs elsewhere: nothing is sent twice. Exit code 1 when something
     failed (it is retried on the next pass).
