@@ -50,3 +50,16 @@ def test_hosts_in_a_timeline_source_are_masked(alice):
     text = export_markdown(incident)
     assert "logs-1.prod.internal" not in text and "syslog [host]" in text
     assert "the on-call engineer cleared old logs" in text
+
+
+def test_internal_domains_come_from_the_environment(monkeypatch):
+    import importlib
+
+    from hotwash.web import settings as hotwash_settings
+
+    monkeypatch.setenv("HOTWASH_INTERNAL_DOMAINS", "acme.net, corp.acme.com")
+    try:
+        assert importlib.reload(hotwash_settings).HOTWASH_INTERNAL_DOMAINS == ["acme.net", "corp.acme.com"]
+    finally:
+        monkeypatch.delenv("HOTWASH_INTERNAL_DOMAINS")
+        importlib.reload(hotwash_settings)
