@@ -113,7 +113,13 @@ def _zip_format(stream: IO[bytes]) -> str | None:
 
 def _open(path: Path) -> IO[bytes]:
     stream: IO[bytes] = path.open("rb")
+    if not stream.seekable():  # a pipe (/dev/stdin, <(...)): read it once into memory
+        with stream:
+            stream = io.BytesIO(stream.read())
     if stream.read(2) == b"\x1f\x8b":
+        if isinstance(stream, io.BytesIO):
+            stream.seek(0)
+            return gzip.GzipFile(fileobj=stream, mode="rb")  # type: ignore[return-value]
         stream.close()
         return gzip.GzipFile(path, "rb")  # type: ignore[return-value]
     stream.seek(0)
@@ -146,7 +152,7 @@ def read_any(source: str | os.PathLike[str] | IO[bytes], *, format: str | None =
         try:
             info = path.stat()
             report.bytes_total = info.st_size
-            received = datetime.fromtimestamp(info.st_mtime, UTC)
+            received = datetime.fromtimestamp(int(info.st_mtime), UTC)
             with _open(path) as stream:
                 return _read_stream(stream, format=format, tz=tz, label=label, report=report, channels=channels,
                                     day=day, year=year, progress=progress, received=received)
@@ -189,7 +195,7 @@ def _read_stream(stream: IO[bytes], *, format: str | None, tz: tzinfo | None, la
         kwargs["day"] = day
     elif name in ("syslog", "textlog"):
         kwargs["year"] = year
-    elif name == "grafana":
+    elif name in ("grafana", "kubernetes"):
         kwargs["received"] = received
     elif name == "jsonlog":
         kwargs["progress"] = progress
