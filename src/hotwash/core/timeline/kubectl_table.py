@@ -4,8 +4,8 @@
 The table shows ages (``5m``, ``2m30s``, ``3h4m``, ``12d``, ``19s (x4 over 2m)``), not times, so a
 time needs the moment kubectl ran: the file's modification time (``kubectl get events > events.txt``
 writes the file when it runs). Without one (an upload, a stream) the table is refused with a hint to
-use ``-o json`` or ``-o yaml``. Ages are rounded by kubectl (to the minute above 10 minutes, to the
-hour above 3 hours), so each entry keeps its age and the precision in ``extra``.
+use ``-o json`` or ``-o yaml``. Ages are rounded by kubectl (to the minute from 10 minutes, to the
+hour from 8 hours, to the day from 8 days), so each entry keeps its age and the precision in ``extra``.
 """
 
 from __future__ import annotations
@@ -46,12 +46,14 @@ def age(text: str) -> timedelta | None:
 
 
 def precision(text: str) -> timedelta:
-    """How far kubectl rounded an age: seconds are shown only below 10 minutes, minutes below 8 hours."""
-    if text.endswith("s"):
+    """How far kubectl rounded an age (``HumanDuration``): exact seconds below 10 minutes, minutes
+    below 8 hours, hours below 8 days, then days."""
+    ago = age(text) or timedelta(0)
+    if ago < timedelta(minutes=10):
         return timedelta(seconds=1)
-    if "m" in text:
+    if ago < timedelta(hours=8):
         return timedelta(minutes=1)
-    return timedelta(hours=1) if "h" in text else timedelta(days=1)
+    return timedelta(hours=1) if ago < timedelta(days=8) else timedelta(days=1)
 
 
 def _spans(header: str) -> list[tuple[str, int]]:
@@ -74,6 +76,7 @@ def _cells(line: str, spans: list[tuple[str, int]]) -> dict[str, str]:
 def read(stream: IO[bytes], ctx: Context, received: datetime | None) -> Iterator[Entry]:
     if received is None:
         raise ctx.fail("line 1", REFUSAL)
+    received = received.replace(microsecond=0)  # ages are whole seconds at best
     text = stream.read().decode("utf-8", "replace").removeprefix("\ufeff")
     ctx.report.note("kubectl event table: times are ages counted back from the file's modification time "
                     f"({received:%Y-%m-%d %H:%M:%S} UTC), rounded as kubectl shows them")
@@ -122,7 +125,9 @@ def _entry(where: str, cells: dict[str, str], ctx: Context, received: datetime) 
         ctx.skip(where, f"no time: LAST SEEN is {seen or 'empty'!r}")
         return
     count = int(count_text) if count_text.isdigit() else 1
-    obj = cells.get("OBJECT") or "/".join(p for p in (cells.get("KIND", "").lower(), cells.get("NAME", "")) if p)
+    # old kubectl: KIND + NAME, the event's name (the object's name and a hex suffix)
+    old_name = re.sub(r"\.[0-9a-f]{8,}$", "", cells.get("NAME", ""))
+    obj = cells.get("OBJECT") or "/".join(p for p in (cells.get("KIND", "").lower(), old_name) if p)
     namespace = cells.get("NAMESPACE", "")
     subject = f"{namespace}/{obj}" if namespace else obj
     reason = cells.get("REASON", "")

@@ -1,7 +1,7 @@
 """Kubernetes events from ``kubectl get events -o json`` / ``kubectl events -o json`` (an
 EventList, a List of Events or one Event; ``--watch`` output of objects one after another, also
 wrapped as ``{"type": "ADDED", "object": ...}``), core/v1 and events.k8s.io/v1 (``regarding``,
-``note``, ``deprecated*`` fields). Time is ``coalesce(eventTime, series.lastObservedTime,
+``note``, ``deprecated*`` fields). Time is ``coalesce(series.lastObservedTime, eventTime,
 lastTimestamp, firstTimestamp, metadata.creationTimestamp)``; repeated events carry ``count`` /
 ``series.count``. ``-o yaml`` (a ``List``, one Event, ``---``-separated documents from ``--watch``)
 reads the same way. The default table (ages, not times) is read by ``kubectl_table`` when the
@@ -37,7 +37,9 @@ def event_entry(item: dict[str, Any], ctx: Context, where: str) -> Entry | None:
     ctx.report.read += 1
     series: dict[str, Any] = item["series"] if isinstance(item.get("series"), dict) else {}
     first = item.get("firstTimestamp") or item.get("deprecatedFirstTimestamp")
-    when = (item.get("eventTime") or series.get("lastObservedTime") or item.get("lastTimestamp")
+    if series.get("lastObservedTime"):  # a series: eventTime is its first occurrence
+        first = first or item.get("eventTime")
+    when = (series.get("lastObservedTime") or item.get("eventTime") or item.get("lastTimestamp")
             or item.get("deprecatedLastTimestamp") or first or dig(item, "metadata", "creationTimestamp"))
     subject_doc = item.get("involvedObject") or item.get("regarding") or {}
     kind_name = text_of(dig(subject_doc, "kind")).lower()

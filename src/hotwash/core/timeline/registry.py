@@ -152,7 +152,7 @@ def read_any(source: str | os.PathLike[str] | IO[bytes], *, format: str | None =
         try:
             info = path.stat()
             report.bytes_total = info.st_size
-            received = datetime.fromtimestamp(int(info.st_mtime), UTC)
+            received = datetime.fromtimestamp(info.st_mtime, UTC)
             with _open(path) as stream:
                 return _read_stream(stream, format=format, tz=tz, label=label, report=report, channels=channels,
                                     day=day, year=year, progress=progress, received=received)
