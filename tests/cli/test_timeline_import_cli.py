@@ -128,3 +128,25 @@ def test_usage_errors_exit_2(incident, deploys, args, message):
 def test_a_missing_file_is_a_usage_error(incident, tmp_path):
     result = run(incident.ref, str(tmp_path / "nope.log"))
     assert result.exit_code == 2 and "no such file" in result.output
+
+
+def test_a_push_imported_with_the_earlier_id_form_is_not_added_again(incident, tmp_path):
+    # GitHub push entries were ``push:<after sha>`` before they became
+    # ``push:<repo>:<ref>:<before12>..<after12>``: a timeline holding the old form must not get the push twice.
+    import json
+
+    payload = json.loads((Path(__file__).resolve().parents[1] / "fixtures" / "artifacts" / "variants"
+                          / "github__push_forced.json").read_text())
+    payload["repository"]["pushed_at"] = int((T0 + timedelta(minutes=5)).timestamp())
+    path = tmp_path / "push.json"
+    path.write_text(json.dumps(payload))
+    TimelineEntry.objects.create(incident=incident, time=T0 + timedelta(minutes=5), event="Force-push to main",
+                                 source="github", source_id=f"push:{payload['after']}", kind="deploy")
+    result = run(incident.ref, str(path))
+    assert result.exit_code == 0, result.output
+    assert "added 0, already present 1" in result.output
+    assert TimelineEntry.objects.filter(incident=incident, source="github").count() == 1
+    # a different push (another head commit) is still added
+    payload["after"] = "f" * 40
+    path.write_text(json.dumps(payload))
+    assert "added 1, already present 0" in run(incident.ref, str(path)).output
