@@ -173,6 +173,10 @@ def _read_stream(stream: IO[bytes], *, format: str | None, tz: tzinfo | None, la
     start = stream.tell()
     head = stream.read(HEAD_BYTES)
     stream.seek(start)
+    if head.startswith((_BOM_UTF8, b"\xff\xfe", b"\xfe\xff")):
+        with _plain_utf8(stream, head, label) as plain:
+            return _read_stream(plain, format=format, tz=tz, label=label, report=report, channels=channels,
+                                day=day, year=year, progress=progress, received=received)
     if not head.strip():
         raise ImportFailed("the file is empty", where=label)
     if format:
@@ -183,6 +187,7 @@ def _read_stream(stream: IO[bytes], *, format: str | None, tz: tzinfo | None, la
             detected = _zip_format(stream) or detected
         if detected is None:
             _refuse_broken_json(stream, head, label)
+            _refuse_empty(head, label)
             raise ImportFailed("could not recognise the format; name it with --format "
                                f"({', '.join(format_names())})", where=label)
         module = FORMATS[detected]
@@ -200,6 +205,37 @@ def _read_stream(stream: IO[bytes], *, format: str | None, tz: tzinfo | None, la
     elif name == "jsonlog":
         kwargs["progress"] = progress
     return _finish(module.read(stream, **kwargs), report, label)
+
+
+_BOM_UTF8 = b"\xef\xbb\xbf"
+
+
+def _plain_utf8(stream: IO[bytes], head: bytes, label: str) -> IO[bytes]:
+    """The stream without its byte order mark, as UTF-8 (Windows tools write a UTF-8 BOM; PowerShell
+    5's ``>`` writes UTF-16): a temporary file, so every reader (and the log fast path) sees plain
+    bytes from offset 0."""
+    import codecs
+    import shutil
+    import tempfile
+
+    out = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the caller's with)
+    if head.startswith(_BOM_UTF8):
+        stream.read(3)
+        shutil.copyfileobj(stream, out, 1 << 20)
+    else:
+        encoding = "utf-16-le" if head.startswith(b"\xff\xfe") else "utf-16-be"
+        stream.read(2)
+        decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+        try:
+            while chunk := stream.read(1 << 20):
+                out.write(decoder.decode(chunk).encode("utf-8"))
+            out.write(decoder.decode(b"", final=True).encode("utf-8"))
+        except UnicodeDecodeError as exc:
+            out.close()
+            raise ImportFailed(f"not valid {encoding.upper()} text (it starts with a UTF-16 byte order mark)",
+                               where=label) from exc
+    out.seek(0)
+    return out
 
 
 JSON_CHECK_BYTES = 16 << 20
@@ -232,6 +268,30 @@ def _refuse_broken_json(stream: IO[bytes], head: bytes, label: str) -> None:
             except json.JSONDecodeError as inner:
                 raise ImportFailed(f"invalid JSON: {inner.msg} (column {inner.colno}); no format could be "
                                    "recognised", where=f"{label}:line {number}") from inner
+
+
+_EMPTY_YAML_LIST = re.compile(rb"^items: \[\]\s*$", re.M)
+
+
+def _refuse_empty(head: bytes, label: str) -> None:
+    """An export that holds no records (``kubectl get events -o json`` after the events expired,
+    a webhook with ``"alerts": []``, ``[]``): say so instead of "unrecognised"."""
+    if len(head) < HEAD_BYTES:
+        text = head.decode("utf-8", "replace").strip()
+        if text.startswith("No resources found"):
+            raise ImportFailed(f"kubectl found nothing to export ({text.splitlines()[0]})", where=label)
+        try:
+            doc = json.loads(text)
+        except ValueError:
+            doc = None
+        lists = [doc] if isinstance(doc, list) else [v for v in doc.values() if isinstance(v, list)] \
+            if isinstance(doc, dict) else []
+        if lists and not any(lists):
+            key = "" if isinstance(doc, list) else next(k for k, v in doc.items() if isinstance(v, list))
+            raise ImportFailed(f"no records: the file holds only an empty list{f' ({key!r})' if key else ''}",
+                               where=label)
+    if _EMPTY_YAML_LIST.search(head) and b"kind: List" in head:
+        raise ImportFailed("no records: the file holds only an empty list ('items')", where=label)
 
 
 def _finish(entries: Iterator[Entry], report: ReadReport, label: str) -> list[Entry]:
