@@ -462,3 +462,23 @@ def test_discord_mentions_without_a_mentions_list_take_the_authors_names() -> No
            b' "content": "Hello <@user002>, check <#101>", "author": {"id": "user001", "name": "alice"}, "mentions": []}]}')
     _, second = read_any(io.BytesIO(doc), name="Test - general [100].json")
     assert second.text == "Hello @Bob Jones, check #101" and second.actor == "alice"
+
+
+def test_pagerduty_v3_every_event_type_from_the_docs_bodies() -> None:
+    # event.data bodies of PagerDuty's developer docs for each type, wrapped in the v3 envelope
+    entries = read_any(V / "pagerduty__v3_every_event_type.jsonl")
+    assert len(entries) == 30
+    assert [e.time.minute for e in entries] == list(range(1, 31))
+    by_type = {e.extra["event_type"]: e for e in entries}
+    assert by_type["incident.triggered"].extra["transition"] == "firing"
+    assert by_type["incident.resolved"].extra["transition"] == "resolved"
+    assert by_type["incident.annotated"].text.endswith("I sure am glad we are using PagerDuty!")
+    assert by_type["incident.annotated"].kind == EntryKind.CHAT
+    assert by_type["incident.status_update_published"].kind == EntryKind.STATUS
+    assert "+1-555-555-5555" in by_type["incident.conference_bridge.updated"].text
+    assert "string_multi_example_1: 1, 2" in by_type["service.custom_field_values.updated"].text
+    assert "Maeve (pending)" in by_type["incident.responder.added"].text
+    assert by_type["incident.workflow.completed"].text.endswith("A Workflow Name")
+    assert by_type["incident.action_invocation.terminated"].text.startswith("Automation action finished")
+    assert by_type["service.deleted"].text == "Service deleted: testing service updates"
+    assert by_type["incident.acknowledged"].actor == "Tenex Engineer"
