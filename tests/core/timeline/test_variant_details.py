@@ -482,3 +482,24 @@ def test_pagerduty_v3_every_event_type_from_the_docs_bodies() -> None:
     assert by_type["incident.action_invocation.terminated"].text.startswith("Automation action finished")
     assert by_type["service.deleted"].text == "Service deleted: testing service updates"
     assert by_type["incident.acknowledged"].actor == "Tenex Engineer"
+
+
+def test_teams_download_your_data_export() -> None:
+    report = ReadReport()
+    entries = read_any(V / "teams__download_your_data_messages.json", report=report)
+    assert [e.time.minute for e in entries] == [0, 1, 2, 3, 4]
+    assert entries[0].text == "[payments incident bridge] members added: Sam Okafor"
+    assert entries[0].actor == "Dana Reyes"  # named from her own messages
+    rollback = entries[1]
+    assert rollback.text == "[payments incident bridge] Checkout errors are up & climbing, rolling back v2.4.1"
+    assert rollback.time == datetime(2024, 5, 1, 10, 1, 0, 123000, tzinfo=UTC)
+    assert rollback.extra["edited_at"] == "1714557700000" and not rollback.assumed_zone
+    assert entries[3].text.endswith("call started") and entries[4].text.endswith("[shared file: error-rates.png]")
+    assert report.skips[0].where == "conversation 1 message 6" and report.skips[0].reason == "deleted message"
+
+
+def test_teams_bot_cards_are_read_from_the_card() -> None:
+    pagerduty, grafana = read_any(V / "teams__bot_adaptive_cards.json")
+    assert pagerduty.actor == "PagerDuty"
+    assert pagerduty.text == "Triggered: #4211 Checkout error rate above 5% / Service: payments-api / Urgency: high"
+    assert grafana.text == "[FIRING:1] HighLatency payments-api / p99 > 2s / Value: 2.41s"
