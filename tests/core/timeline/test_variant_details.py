@@ -503,3 +503,26 @@ def test_teams_bot_cards_are_read_from_the_card() -> None:
     assert pagerduty.actor == "PagerDuty"
     assert pagerduty.text == "Triggered: #4211 Checkout error rate above 5% / Service: payments-api / Urgency: high"
     assert grafana.text == "[FIRING:1] HighLatency payments-api / p99 > 2s / Value: 2.41s"
+
+
+def test_slack_messages_with_only_files_attachments_or_blocks(tmp_path: Path) -> None:
+    folder = V / "slack__files_attachments_blocks_only"
+    entries = read_any(folder)
+    texts = [e.text for e in entries]
+    assert texts == [
+        "[shared file: error rates]",
+        "Triggered: #4211 Checkout errors (Service: payments)",
+        "rolling back build 42 (https://ci.example.com/42)@Dana Reyes",
+        "Alert: High latency | *p99* is 2.4s (*Env* prod) | from Grafana",
+        "[shared file: (file removed)]",
+        "Status page Investigating",
+        "P1 alert: disk full on db-2",
+    ], texts
+    assert [e.actor for e in entries][:2] == ["Dana Reyes", "PagerDuty"]
+    # the same export zipped inside two folders, as some archivers and Slack's own download do
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for path in folder.rglob("*"):
+            if path.is_file():
+                zf.write(path, f"outer/Acme Slack export May 1 2024 - May 2 2024/{path.relative_to(folder)}")
+    assert [e.text for e in read_any(archive)] == texts
