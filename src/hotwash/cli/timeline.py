@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from hotwash.cli.main import app
+from hotwash.cli.main import POSTMORTEM, app
 from hotwash.cli.timeline_build import (
     PROGRESS_MIN_BYTES,
     WORKERS_ENV,
@@ -30,8 +30,9 @@ from hotwash.cli.timeline_build import (
 from hotwash.cli.timeline_build import build as run_build
 from hotwash.core.timeline import format_names
 
-timeline_app = typer.Typer(help="Build a draft incident timeline from exported artifacts.", no_args_is_help=True)
-app.add_typer(timeline_app, name="timeline")
+timeline_app = typer.Typer(help="Draft an incident timeline from exported chat, alerts, deploys and logs: print it "
+                           "(build) or add it to an incident (import).", no_args_is_help=True)
+app.add_typer(timeline_app, name="timeline", rich_help_panel=POSTMORTEM)
 
 
 def _usage(message: str) -> typer.Exit:
