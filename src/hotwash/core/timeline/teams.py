@@ -19,7 +19,7 @@ from datetime import tzinfo
 from typing import IO, Any
 
 from hotwash.core.model import Entry, EntryKind
-from hotwash.core.timeline.base import Context, ReadReport, as_list, dig, load_json, text_of
+from hotwash.core.timeline.base import Context, ReadReport, as_list, dig, load_json, obj, text_of
 
 NAME = "teams"
 _TAG = re.compile(r"<[^>]+>")
@@ -235,7 +235,7 @@ def _export(doc: dict[str, Any], ctx: Context) -> Iterator[Entry]:
                 continue
             mtype = text_of(message.get("messagetype"))
             content = text_of(message.get("content"))
-            properties = message.get("properties") if isinstance(message.get("properties"), dict) else {}
+            properties: dict[str, Any] = obj(message.get("properties"))
             if properties.get("deletetime") or (not content and mtype.startswith(("RichText", "Text"))):
                 ctx.skip(where, "deleted message")
                 continue
