@@ -150,3 +150,25 @@ def test_a_push_imported_with_the_earlier_id_form_is_not_added_again(incident, t
     payload["after"] = "f" * 40
     path.write_text(json.dumps(payload))
     assert "added 1, already present 0" in run(incident.ref, str(path)).output
+
+
+def test_a_kubectl_table_inside_a_zip_is_refused_but_one_named_on_the_command_line_is_dated(incident, tmp_path):
+    import os
+
+    table = (Path(__file__).resolve().parents[1] / "fixtures" / "artifacts" / "variants"
+             / "kubernetes__table_default.txt").read_bytes()
+    bundle = tmp_path / "bundle.zip"
+    with zipfile.ZipFile(bundle, "w") as zf:
+        zf.writestr("events.txt", table)
+    result = run(incident.ref, str(bundle))
+    assert result.exit_code == 1
+    assert "bundle.zip/events.txt:line 1" in result.output and "-o json" in result.output
+    assert not TimelineEntry.objects.filter(incident=incident).exists()
+    events = tmp_path / "events.txt"
+    events.write_bytes(table)
+    ran = (T0 + timedelta(minutes=20)).timestamp()  # kubectl ran 20 minutes into the incident
+    os.utime(events, (ran, ran))
+    result = run(incident.ref, str(events))
+    assert result.exit_code == 0, result.output
+    times = sorted(e.time for e in TimelineEntry.objects.filter(incident=incident, source="kubernetes"))
+    assert times == [T0 + timedelta(minutes=8), T0 + timedelta(minutes=17)]

@@ -177,3 +177,14 @@ def test_the_endpoint_is_in_the_openapi_schema(client):
     operation = schema["paths"]["/api/v1/incidents/{incident_id}/timeline/import"]["post"]
     form = operation["requestBody"]["content"]["multipart/form-data"]["schema"]
     assert {"files", "dry_run", "format", "tz", "margin", "channels", "include_outside"} <= set(form["properties"])
+
+
+def test_an_uploaded_kubectl_table_is_refused_with_the_fix(client, alice_token, berlin_incident):
+    # an upload's file time is when it was uploaded, not when kubectl ran: the ages cannot be dated
+    table = (Path(__file__).resolve().parents[1] / "fixtures" / "artifacts" / "variants"
+             / "kubernetes__table_default.txt").read_bytes()
+    refused = post(client, alice_token, berlin_incident, upload("events.txt", table))
+    assert refused.status_code == 422
+    error = refused.json()["error"]
+    assert "events.txt:line 1" in error and "ages, not times" in error and "-o json" in error
+    assert not TimelineEntry.objects.filter(incident=berlin_incident).exists()

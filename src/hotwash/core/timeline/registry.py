@@ -129,11 +129,13 @@ def _open(path: Path) -> IO[bytes]:
 def read_any(source: str | os.PathLike[str] | IO[bytes], *, format: str | None = None,
              tz: tzinfo | None = None, name: str | None = None, report: ReadReport | None = None,
              channels: set[str] | None = None, day: date | None = None, year: int | None = None,
-             progress: Callable[[int], None] | None = None) -> list[Entry]:
+             progress: Callable[[int], None] | None = None, file_time: bool = True) -> list[Entry]:
     """Read one artifact (a path, a Slack export folder, or a binary stream) into entries.
 
     The format is detected unless named. ``report`` (when given) is filled with what was read
-    and skipped. Raises ImportFailed naming the file when nothing can be read.
+    and skipped. Raises ImportFailed naming the file when nothing can be read. ``file_time=False``
+    says a path's modification time is not when the artifact was made (an upload, a file taken out
+    of a zip): kubectl's event table, which needs it, is then refused.
     """
     report = report if report is not None else ReadReport()
     if isinstance(source, str | os.PathLike):
@@ -155,7 +157,8 @@ def read_any(source: str | os.PathLike[str] | IO[bytes], *, format: str | None =
             received = datetime.fromtimestamp(info.st_mtime, UTC)
             with _open(path) as stream:
                 return _read_stream(stream, format=format, tz=tz, label=label, report=report, channels=channels,
-                                    day=day, year=year, progress=progress, received=received)
+                                    day=day, year=year, progress=progress, received=received,
+                                    file_time=file_time)
         except EOFError as exc:  # gzip: the compressed stream ends early
             raise ImportFailed("the compressed file is truncated", where=label) from exc
         except OSError as exc:  # permissions, a broken gzip header, an I/O error
@@ -169,14 +172,15 @@ def read_any(source: str | os.PathLike[str] | IO[bytes], *, format: str | None =
 
 def _read_stream(stream: IO[bytes], *, format: str | None, tz: tzinfo | None, label: str, report: ReadReport,
                  channels: set[str] | None, day: date | None, year: int | None,
-                 progress: Callable[[int], None] | None, received: datetime | None) -> list[Entry]:
+                 progress: Callable[[int], None] | None, received: datetime | None,
+                 file_time: bool = False) -> list[Entry]:
     start = stream.tell()
     head = stream.read(HEAD_BYTES)
     stream.seek(start)
     if head.startswith((_BOM_UTF8, b"\xff\xfe", b"\xfe\xff")):
         with _plain_utf8(stream, head, label) as plain:
             return _read_stream(plain, format=format, tz=tz, label=label, report=report, channels=channels,
-                                day=day, year=year, progress=progress, received=received)
+                                day=day, year=year, progress=progress, received=received, file_time=file_time)
     if not head.strip():
         raise ImportFailed("the file is empty", where=label)
     if format:
@@ -200,8 +204,10 @@ def _read_stream(stream: IO[bytes], *, format: str | None, tz: tzinfo | None, la
         kwargs["day"] = day
     elif name in ("syslog", "textlog"):
         kwargs["year"] = year
-    elif name in ("grafana", "kubernetes"):
+    elif name == "grafana":
         kwargs["received"] = received
+    elif name == "kubernetes":
+        kwargs["received"] = received if file_time else None
     elif name == "jsonlog":
         kwargs["progress"] = progress
     return _finish(module.read(stream, **kwargs), report, label)
