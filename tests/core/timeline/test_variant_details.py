@@ -378,8 +378,9 @@ def test_access_and_error_logs_variants() -> None:
     report = ReadReport()
     access = _signatures(read_any(V / "access__vhost_combined.log", report=report))
     assert report.read == 4 and report.skipped == 0
-    [server] = access.values()
-    assert server.extra["count"] == 2 and server.time == at(2024, 5, 1, 10, 1, 1)
+    bad_gateway, timeout = sorted(access.values(), key=lambda e: e.time)  # a 504 is not one more 502
+    assert "HTTP 502 POST /pay" in bad_gateway.text and bad_gateway.time == at(2024, 5, 1, 10, 1, 1)
+    assert "HTTP 504 POST /pay" in timeout.text and timeout.time == at(2024, 5, 1, 10, 1, 2)
     iso = _signatures(read_any(V / "access__nginx_iso8601.log"))
     assert [e.time for e in iso.values()] == [at(2024, 5, 1, 10, 1, 1)]
     apache = _signatures(read_any(V / "errorlog__apache24.log"))
@@ -526,3 +527,21 @@ def test_slack_messages_with_only_files_attachments_or_blocks(tmp_path: Path) ->
             if path.is_file():
                 zf.write(path, f"outer/Acme Slack export May 1 2024 - May 2 2024/{path.relative_to(folder)}")
     assert [e.text for e in read_any(archive)] == texts
+
+
+def test_access_log_with_request_times_appended_keeps_each_status_apart(tmp_path: Path) -> None:
+    path = tmp_path / "access.log"
+    path.write_text(
+        '10.0.0.1 - - [01/May/2024:10:00:00 +0000] "GET /api/pay HTTP/1.1" 200 512 "-" "curl/8.0" 0.012\n'
+        '10.0.0.2 - - [01/May/2024:10:00:01 +0000] "POST /api/pay HTTP/1.1" 502 157 "-" "Mozilla/5.0 (X11)" '
+        '30.001 30.000 "10.1.2.3:8080"\n'
+        '10.0.0.3 - - [01/May/2024:10:00:02 +0000] "POST /api/pay HTTP/1.1" 504 157 "https://shop.example.com/" '
+        '"Mozilla/5.0" rt=60.002 uct="0.000" uht="-" urt="60.001"\n'
+        '10.0.0.4 - - [01/May/2024:10:00:03 +0000] "POST /api/pay HTTP/1.1" 502 157 "-" "-" request_time=0.1\n'
+        '10.0.0.5 - - [01/May/2024:10:00:04 +0000] "GET /api/pay HTTP/2.0" 503 0 "-" "-" "-" 0.000\n')
+    report = ReadReport()
+    entries = read_any(path, report=report)
+    assert report.format == "access" and report.read == 5 and report.skipped == 0
+    firsts = {e.text for e in entries if e.extra.get("type") == "error_signature"}
+    assert firsts == {"ERROR first seen: HTTP 502 POST /api/pay (×2 until 10:00:03 UTC)",
+                      "ERROR first seen: HTTP 504 POST /api/pay", "ERROR first seen: HTTP 503 GET /api/pay"}, firsts
