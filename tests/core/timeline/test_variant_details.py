@@ -545,3 +545,17 @@ def test_access_log_with_request_times_appended_keeps_each_status_apart(tmp_path
     firsts = {e.text for e in entries if e.extra.get("type") == "error_signature"}
     assert firsts == {"ERROR first seen: HTTP 502 POST /api/pay (×2 until 10:00:03 UTC)",
                       "ERROR first seen: HTTP 504 POST /api/pay", "ERROR first seen: HTTP 503 GET /api/pay"}, firsts
+
+
+def test_syslog_with_microseconds_nanoseconds_and_offsets() -> None:
+    entries = read_any(V / "syslog__mixed_precision_and_nanoseconds.log")
+    oom = next(e for e in entries if "Out of memory" in e.text and e.extra.get("type") == "error_signature")
+    assert oom.time == datetime(2024, 5, 1, 10, 0, 1, 123456, tzinfo=UTC) and not oom.assumed_zone
+
+
+def test_apache_22_error_log() -> None:
+    entries = read_any(V / "errorlog__apache22.log", tz=ZoneInfo("Europe/Berlin"))
+    denied = next(e for e in entries if "client denied" in e.text)
+    assert denied.time == datetime(2000, 10, 11, 12, 32, 52, tzinfo=UTC) and denied.assumed_zone
+    favicon = next(e for e in entries if "favicon" in e.text)
+    assert "referer" not in favicon.text
