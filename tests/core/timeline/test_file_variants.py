@@ -97,3 +97,16 @@ def test_a_stream_with_a_bom_reads_like_a_file() -> None:
     raw = (V / "alertmanager__webhooks.jsonl").read_bytes()
     plain = read_any(io.BytesIO(raw), name="am.jsonl")
     assert read_any(io.BytesIO(_bom(raw)), name="am.jsonl") == plain
+
+
+def test_a_folder_of_logs_says_to_name_the_files(tmp_path: Path) -> None:
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    (folder / "app.jsonl").write_bytes((V / "jsonlog__zap_iso.jsonl").read_bytes())
+    with pytest.raises(ImportFailed) as caught:
+        read_any(folder)
+    assert caught.value.where == "logs" and "read as a Slack export" in caught.value.message
+    assert "name them (logs/*)" in caught.value.message
+    with pytest.raises(ImportFailed) as caught:
+        read_any(folder, format="jsonlog")
+    assert "jsonlog cannot read a folder; to read the files in it, name them (logs/*)" in caught.value.message

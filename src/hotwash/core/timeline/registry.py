@@ -146,11 +146,18 @@ def read_any(source: str | os.PathLike[str] | IO[bytes], *, format: str | None =
             raise ImportFailed("no such file", where=label)
         if path.is_dir():
             module = resolve_format(format) if format else FORMATS["slack"]
+            hint = f"; to read the files in it, name them ({label}/*)"
             if module.NAME != "slack":
-                raise ImportFailed(f"{module.NAME} cannot read a folder", where=label)
+                raise ImportFailed(f"{module.NAME} cannot read a folder{hint}", where=label)
             report.format = module.NAME
-            return _finish(module.read_path(path, tz=tz, name=label, report=report, channels=channels),
-                           report, label)
+            try:
+                return _finish(module.read_path(path, tz=tz, name=label, report=report, channels=channels),
+                               report, label)
+            except ImportFailed as exc:
+                if format or "no channel day files" not in exc.message:
+                    raise
+                raise ImportFailed("a folder is read as a Slack export, but this one has no channel day files "
+                                   f"(channel/YYYY-MM-DD.json){hint}", where=exc.where) from exc
         try:
             info = path.stat()
             report.bytes_total = info.st_size
