@@ -110,3 +110,11 @@ def test_a_folder_of_logs_says_to_name_the_files(tmp_path: Path) -> None:
     with pytest.raises(ImportFailed) as caught:
         read_any(folder, format="jsonlog")
     assert "jsonlog cannot read a folder; to read the files in it, name them (logs/*)" in caught.value.message
+
+
+def test_a_binary_file_is_named_as_such(tmp_path: Path) -> None:
+    path = tmp_path / "core.bin"
+    path.write_bytes(b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 8 + b"\n,\r\n\"x\n")
+    with pytest.raises(ImportFailed) as caught:
+        read_any(path)
+    assert caught.value.where == "core.bin" and caught.value.message.startswith("a binary file")

@@ -110,7 +110,7 @@ def _export(stream: IO[bytes], ctx: Context, summary: LogSummary) -> None:
         length = int.from_bytes(size, "little")
         data = stream.read(length) if length <= MAX_FIELD else b""
         if len(data) != length:
-            raise ctx.fail(f"line {number}", f"binary field {key.decode('ascii', 'replace')!r} claims {length:,} "
+            raise ctx.fail(f"line {number}", f"binary field {key[:40].decode('ascii', 'replace')!r} claims {length:,} "
                                              "bytes, more than the file holds (a damaged export?)")
         if stream.read(1) == b"\r":  # the newline after the data (CRLF)
             stream.read(1)

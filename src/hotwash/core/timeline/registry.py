@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import gzip
 import importlib
 import io
@@ -90,7 +91,7 @@ def detect_format(head: bytes, filename: str = "") -> str | None:
         try:
             if module.detect(head):
                 return str(module.NAME)
-        except (ValueError, IndexError):  # a detector that cannot judge this head
+        except (ValueError, IndexError, csv.Error):  # a detector that cannot judge this head (binary …)
             continue
     return None
 
@@ -199,6 +200,9 @@ def _read_stream(stream: IO[bytes], *, format: str | None, tz: tzinfo | None, la
         if detected is None:
             _refuse_broken_json(stream, head, label)
             _refuse_empty(head, label)
+            if b"\x00" in head[:4096]:
+                raise ImportFailed("a binary file, not a text, JSON, gzip or zip export; if it is one, name its "
+                                   f"format with --format ({', '.join(format_names())})", where=label)
             raise ImportFailed("could not recognise the format; name it with --format "
                                f"({', '.join(format_names())})", where=label)
         module = FORMATS[detected]
@@ -312,7 +316,7 @@ def _finish(entries: Iterator[Entry], report: ReadReport, label: str) -> list[En
         out = list(entries)
     except ImportFailed:
         raise
-    except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError, IndexError, csv.Error) as exc:
         raise ImportFailed(f"could not read this file as {report.format}: {exc}", where=label) from exc
     for entry in out:
         report.saw(entry)

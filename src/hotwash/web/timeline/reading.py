@@ -24,7 +24,8 @@ DEFAULT_MARGIN = timedelta(minutes=30)
 MAX_UNPACKED = 4 << 30  # bytes a zip may expand to, all members together
 MAX_MEMBERS = 500
 _SLACK_DAY = re.compile(r"(?:^|/)[^/]+/\d{4}-\d\d-\d\d\.json$")
-_IGNORABLE = ("could not recognise the format", "the file is empty")
+_IGNORABLE = ("could not recognise the format", "the file is empty", "a binary file", "no records",
+              "kubectl found nothing")
 _SLACK_TOP = {"users.json", "channels.json", "groups.json", "mpims.json", "dms.json", "org_users.json"}
 
 
