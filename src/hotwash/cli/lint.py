@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from hotwash.cli.main import app
+from hotwash.cli.main import POSTMORTEM, app
 
 if TYPE_CHECKING:
     from hotwash.core.lint import Finding, LintConfig
@@ -41,7 +41,7 @@ def _lint_parser() -> argparse.ArgumentParser:
 
 # Typer only routes: the options are parsed with argparse, so that `hotwash lint` does not pay
 # for Typer's per-parameter coercion machinery at start-up (pre-commit runs it on every commit).
-@app.command("lint", context_settings=_PASS_THROUGH, add_help_option=False)
+@app.command("lint", context_settings=_PASS_THROUGH, add_help_option=False, rich_help_panel=POSTMORTEM)
 def lint_command(ctx: typer.Context) -> None:
     """Check postmortem text for blame: people as causes, hindsight, judgement words."""
     raise typer.Exit(lint_main(list(ctx.args)))
@@ -158,8 +158,9 @@ def _print_text(results: dict[str, list[Finding]], errors: dict[str, str]) -> No
             if f.replacement is not None:
                 shown = f"“{f.replacement}”" if f.replacement else "(delete it)"
                 console.print(Text(f"    fix: replace “{f.text}” with {shown}", style="green"))
+    errors_console = Console(stderr=True, highlight=False, soft_wrap=True)
     for path, message in errors.items():
-        console.print(Text(f"{path}: ", style="bold").append(f"error: {message}", style="bold red"))
+        errors_console.print(Text(f"{path}: ", style="bold").append(f"error: {message}", style="bold red"))
     total = sum(counts.values())
     checked = len(results)
     if total or errors:
@@ -173,7 +174,7 @@ def _print_text(results: dict[str, list[Finding]], errors: dict[str, str]) -> No
         console.print(Text(f"{checked} file{'s' if checked != 1 else ''} checked: no blame found.", style="green"))
 
 
-@app.command("rules", context_settings=_PASS_THROUGH, add_help_option=False)
+@app.command("rules", context_settings=_PASS_THROUGH, add_help_option=False, rich_help_panel=POSTMORTEM)
 def rules_command(ctx: typer.Context) -> None:
     """List the language-checker rules, or print one rule's documentation: hotwash rules [CODE]."""
     raise typer.Exit(rules_main(list(ctx.args)))
