@@ -97,6 +97,19 @@ def test_tick_sends_the_overdue_reminder_once_and_prints_a_summary(items):
     assert first.exit_code == 0 and "reminders: 1 sent" in first.output
     assert "reminders: 0 sent" in second.output
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["dana@example.com"]
+    assert "learning digest: off" in first.output  # no digest recipients configured
+
+
+def test_tick_sends_the_learning_digest_once_and_says_so(items, settings):
+    from django.core import mail
+
+    settings.HOTWASH_DIGEST_EMAILS = ["learning@example.com"]
+    first = runner.invoke(app, ["tick"])
+    second = runner.invoke(app, ["tick"])
+    assert first.exit_code == 0 and "sent (email:1)" in first.output, first.output
+    assert "learning digest: not due before" in second.output
+    assert [m.to for m in mail.outbox if m.subject.startswith("hotwash learning digest")] == [
+        ["learning@example.com"]]
 
 
 @pytest.mark.django_db(transaction=True)

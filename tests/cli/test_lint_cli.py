@@ -91,13 +91,13 @@ def test_bad_files_get_a_message_each_while_the_others_are_still_checked(tmp_pat
     latin.write_bytes(b"caf\xe9\n")
     empty = tmp_path / "empty.md"
     empty.write_bytes(b"")
-    code, out, _ = run(["lint", str(good), str(binary), str(latin), str(empty), str(tmp_path / "missing.md")],
-                       capsys)
+    code, out, err = run(["lint", str(good), str(binary), str(latin), str(empty), str(tmp_path / "missing.md")],
+                         capsys)
     assert code == 2
     assert "BL001" in out
-    assert f"{binary}: error: binary file, not text" in out
-    assert f"{latin}: error: not valid UTF-8" in out
-    assert "missing.md: error: no such file" in out
+    assert f"{binary}: error: binary file, not text" in err  # errors on stderr, findings on stdout
+    assert f"{latin}: error: not valid UTF-8" in err
+    assert "missing.md: error: no such file" in err and "missing.md" not in out.split("findings")[0]
     assert "3 files could not be checked" in out
 
 
@@ -118,8 +118,8 @@ def test_the_nearest_config_applies_and_a_broken_config_is_a_usage_error(tmp_pat
     (tmp_path / ".hotwash.toml").write_text('[lint]\nignore = ["BL001"]\n')
     assert run(["lint", str(p)], capsys)[0] == 0
     (tmp_path / ".hotwash.toml").write_text('[lint]\nignore = "BL001"\n')
-    code, out, _ = run(["lint", str(p)], capsys)
-    assert code == 2 and "lint.ignore" in out
+    code, out, err = run(["lint", str(p)], capsys)
+    assert code == 2 and "lint.ignore" in err and "could not be checked" in out
 
 
 def test_an_explicit_config_file_is_validated(tmp_path: Path, capsys, monkeypatch):

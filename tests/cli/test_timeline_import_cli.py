@@ -128,3 +128,47 @@ def test_usage_errors_exit_2(incident, deploys, args, message):
 def test_a_missing_file_is_a_usage_error(incident, tmp_path):
     result = run(incident.ref, str(tmp_path / "nope.log"))
     assert result.exit_code == 2 and "no such file" in result.output
+
+
+def test_a_push_imported_with_the_earlier_id_form_is_not_added_again(incident, tmp_path):
+    # GitHub push entries were ``push:<after sha>`` before they became
+    # ``push:<repo>:<ref>:<before12>..<after12>``: a timeline holding the old form must not get the push twice.
+    import json
+
+    payload = json.loads((Path(__file__).resolve().parents[1] / "fixtures" / "artifacts" / "variants"
+                          / "github__push_forced.json").read_text())
+    payload["repository"]["pushed_at"] = int((T0 + timedelta(minutes=5)).timestamp())
+    path = tmp_path / "push.json"
+    path.write_text(json.dumps(payload))
+    TimelineEntry.objects.create(incident=incident, time=T0 + timedelta(minutes=5), event="Force-push to main",
+                                 source="github", source_id=f"push:{payload['after']}", kind="deploy")
+    result = run(incident.ref, str(path))
+    assert result.exit_code == 0, result.output
+    assert "added 0, already present 1" in result.output
+    assert TimelineEntry.objects.filter(incident=incident, source="github").count() == 1
+    # a different push (another head commit) is still added
+    payload["after"] = "f" * 40
+    path.write_text(json.dumps(payload))
+    assert "added 1, already present 0" in run(incident.ref, str(path)).output
+
+
+def test_a_kubectl_table_inside_a_zip_is_refused_but_one_named_on_the_command_line_is_dated(incident, tmp_path):
+    import os
+
+    table = (Path(__file__).resolve().parents[1] / "fixtures" / "artifacts" / "variants"
+             / "kubernetes__table_default.txt").read_bytes()
+    bundle = tmp_path / "bundle.zip"
+    with zipfile.ZipFile(bundle, "w") as zf:
+        zf.writestr("events.txt", table)
+    result = run(incident.ref, str(bundle))
+    assert result.exit_code == 1
+    assert "bundle.zip/events.txt:line 1" in result.output and "-o json" in result.output
+    assert not TimelineEntry.objects.filter(incident=incident).exists()
+    events = tmp_path / "events.txt"
+    events.write_bytes(table)
+    ran = (T0 + timedelta(minutes=20)).timestamp()  # kubectl ran 20 minutes into the incident
+    os.utime(events, (ran, ran))
+    result = run(incident.ref, str(events))
+    assert result.exit_code == 0, result.output
+    times = sorted(e.time for e in TimelineEntry.objects.filter(incident=incident, source="kubernetes"))
+    assert times == [T0 + timedelta(minutes=8), T0 + timedelta(minutes=17)]

@@ -41,10 +41,10 @@ def write(incident, user, *, summary: str, details: str = "The runbook helped.",
 
 
 def published(user, title: str, *, summary: str, services=("edge",), tags=(), minutes: int = 0,  # type: ignore[no-untyped-def]
-              participants=(), **kwargs):
+              participants=(), timezone_name: str = "UTC", **kwargs):
     """A published postmortem; ``participants``: (name, role, user, consent_to_name) tuples."""
     start = T0 - timedelta(days=400) + timedelta(minutes=minutes)
-    incident = incident_create(user=user, title=title, severity="high", started_at=start,
+    incident = incident_create(user=user, title=title, severity="high", started_at=start, timezone_name=timezone_name,
                                detected_at=start + timedelta(minutes=3), mitigated_at=start + timedelta(minutes=20),
                                resolved_at=start + timedelta(minutes=40), services=list(services), tags=list(tags))
     pm = write(incident, user, summary=summary, **kwargs)

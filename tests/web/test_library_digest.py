@@ -127,8 +127,8 @@ def test_sending_mails_the_team_posts_to_the_webhook_and_records_the_run(history
     assert all(history["secret"].title not in b["text"]["text"] for b in payload["blocks"])
     # the next digest starts where this one ended, and a periodic tick waits a week
     assert digest_build(until=now + timedelta(days=1)).since == run.until
-    assert digest_tick(now=now + timedelta(days=2)) is None
-    assert digest_tick(now=now + timedelta(days=8)) is not None
+    assert digest_tick(now=now + timedelta(days=2)).state == "not_due"
+    assert digest_tick(now=now + timedelta(days=8)).state == "sent"
 
 
 def test_a_webhook_that_fails_records_no_run(history, now, settings):

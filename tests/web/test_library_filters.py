@@ -146,3 +146,35 @@ def test_newest_first_orders_the_matches_by_publication(alice, shelf):
     assert [i.incident.pk for i in found.items] == [shelf["pool"].pk, shelf["dns"].pk, shelf["cert"].pk]
     second = library_search(user=alice, filters=LibraryFilters(q="configuration", sort="recent"), page=2, page_size=2)
     assert [i.incident.pk for i in second.items] == [shelf["cert"].pk] and second.total == 3
+
+
+def test_a_team_changed_in_the_django_admin_reaches_the_filter(client, alice, bob, shelf):
+    from hotwash.web.accounts.models import Profile
+
+    alice.is_staff = alice.is_superuser = True
+    alice.save()
+    client.force_login(alice)
+    profile = Profile.objects.get(user=bob)
+    url = reverse("admin:accounts_profile_change", args=[profile.pk])
+    response = client.post(url, {"user": bob.pk, "timezone": "UTC", "team": "Platform"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Profile.objects.get(user=bob).team == "Platform"
+    assert ids(user=alice, team="edge") == []
+    assert ids(user=alice, team="platform") == [shelf["cert"].pk, shelf["dns"].pk]
+
+
+def test_any_save_or_delete_of_a_profile_reaches_the_filter_and_a_saved_same_team_does_not_reindex(
+        alice, bob, shelf):
+    from hotwash.web.accounts.models import Profile
+
+    profile = Profile.objects.get(user=bob)
+    before = SearchDocument.objects.get(incident=shelf["cert"]).indexed_at
+    profile.timezone = "Europe/Paris"
+    profile.save()  # the team is unchanged: the rows stay as they are
+    assert SearchDocument.objects.get(incident=shelf["cert"]).indexed_at == before
+    profile.team = "Network"
+    profile.save()
+    assert ids(user=alice, team="network") == [shelf["cert"].pk, shelf["dns"].pk]
+    profile.delete()
+    assert ids(user=alice, team="network") == []
+    assert ids(user=alice, team="payments") == [shelf["pool"].pk, shelf["dns"].pk]

@@ -177,3 +177,28 @@ def test_the_endpoint_is_in_the_openapi_schema(client):
     operation = schema["paths"]["/api/v1/incidents/{incident_id}/timeline/import"]["post"]
     form = operation["requestBody"]["content"]["multipart/form-data"]["schema"]
     assert {"files", "dry_run", "format", "tz", "margin", "channels", "include_outside"} <= set(form["properties"])
+
+
+def test_an_uploaded_kubectl_table_is_refused_with_the_fix(client, alice_token, berlin_incident):
+    # an upload's file time is when it was uploaded, not when kubectl ran: the ages cannot be dated
+    table = (Path(__file__).resolve().parents[1] / "fixtures" / "artifacts" / "variants"
+             / "kubernetes__table_default.txt").read_bytes()
+    refused = post(client, alice_token, berlin_incident, upload("events.txt", table))
+    assert refused.status_code == 422
+    error = refused.json()["error"]
+    assert "events.txt:line 1" in error and "ages, not times" in error and "-o json" in error
+    assert not TimelineEntry.objects.filter(incident=berlin_incident).exists()
+
+
+def test_a_picture_or_an_empty_export_in_a_zip_is_left_out(client, alice_token, berlin_incident):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("deploys.csv", DEPLOYS_CSV)
+        archive.writestr("graph.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200))
+        archive.writestr("events.json", b'{"apiVersion":"v1","items":[],"kind":"List"}')
+    body = post(client, alice_token, berlin_incident, upload("bundle.zip", buffer.getvalue()), dry_run="true").json()
+    assert [(s["name"], s["format"] or s["ignored"]) for s in body["sources"]] == [
+        ("bundle.zip/deploys.csv", "csv"),
+        ("bundle.zip/graph.png", "a binary file, not a text, JSON, gzip or zip export"),
+        ("bundle.zip/events.json", "no records: the file holds only an empty list ('items')")]
+    assert body["can_import"] is True

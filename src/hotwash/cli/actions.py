@@ -14,13 +14,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from hotwash.cli.main import app
+from hotwash.cli.main import FOLLOW, RUN, app
 
-err = Console(stderr=True)
-out = Console()
+err = Console(stderr=True, soft_wrap=True)
+out = Console(soft_wrap=True)
 
 actions_app = typer.Typer(help="Action items across all postmortems.", no_args_is_help=True)
-app.add_typer(actions_app, name="actions")
+app.add_typer(actions_app, name="actions", rich_help_panel=FOLLOW)
 
 FORMATS = ("table", "json", "csv")
 
@@ -86,6 +86,9 @@ def list_(overdue: bool = typer.Option(False, "--overdue", help="Only open items
         writer.writeheader()
         writer.writerows(rows)
         sys.stdout.write(buffer.getvalue())
+    elif not rows:
+        out.print("No action items" + (" match these filters." if any(
+            (overdue, owner, team, priority, incident, source, status != "active")) else " yet."))
     else:
         table = Table(show_lines=False)
         for column in ("id", "from", "action", "owner", "due", "pri", "status", "ticket"):
@@ -107,9 +110,10 @@ def _print_summary(summary: Any) -> None:
         out.print(line, highlight=False, markup=False)
 
 
-@app.command()
+@app.command(rich_help_panel=RUN)
 def tick() -> None:
-    """One pass for cron: send owed reminders and digests, retry failed ones, create and sync tracker tickets.
+    """One pass for cron: send owed reminders and digests and the learning digest when due, retry failed ones,
+    create and sync tracker tickets.
 
     Safe to run while `hotwash worker` runs elsewhere: nothing is sent twice. Exit code 1 when something
     failed (it is retried on the next pass).
@@ -123,7 +127,7 @@ def tick() -> None:
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(rich_help_panel=RUN)
 def worker(interval: float = typer.Option(60.0, "--interval", min=1.0, help="Seconds between passes."),
            quiet: bool = typer.Option(False, "--quiet", help="Print only failures.")) -> None:
     """Run `tick` every --interval seconds until SIGTERM or Ctrl+C (finishes the current pass, then stops)."""

@@ -8,9 +8,9 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from hotwash.cli.main import app
+from hotwash.cli.main import POSTMORTEM, app
 
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 def _incident_id(raw: str) -> int:
@@ -21,7 +21,7 @@ def _incident_id(raw: str) -> int:
     return int(value)
 
 
-@app.command("export")
+@app.command("export", rich_help_panel=POSTMORTEM)
 def export(incident: str = typer.Argument(..., help="Incident id or reference, e.g. 12 or INC-12."),
            fmt: str = typer.Option("md", "--format", "-f", help="md, html or pdf."),
            output: Path = typer.Option(None, "--output", "-o", help="File to write (default: standard output; "
@@ -45,7 +45,8 @@ def export(incident: str = typer.Argument(..., help="Incident id or reference, e
         rendered = postmortem_export(postmortem=postmortem_for(incident=incident_get(pk=_incident_id(incident))),
                                      fmt=fmt)
     except (NotFound, ValidationError) as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        message = f"no incident {incident}" if isinstance(exc, NotFound) and exc.field == "incident" else str(exc)
+        err.print(f"[red]error:[/red] {message}", highlight=False)
         raise typer.Exit(2) from exc
     if output is None:
         sys.stdout.buffer.write(rendered.content)
@@ -55,7 +56,7 @@ def export(incident: str = typer.Argument(..., help="Incident id or reference, e
         err.print(f"Wrote {output} ({len(rendered.content):,} bytes).")
 
 
-@app.command("import")
+@app.command("import", rich_help_panel=POSTMORTEM)
 def import_(path: Path = typer.Argument(..., help="A Markdown postmortem in the template's structure, or -."),
             as_user: str = typer.Option("", "--user", help="Record the import as this user.")) -> None:
     """Import a Markdown postmortem: creates the incident and its postmortem; lists what could not be placed."""
@@ -87,7 +88,9 @@ def import_(path: Path = typer.Argument(..., help="A Markdown postmortem in the 
     try:
         outcome = postmortem_import_markdown(text=text, user=user, source_name=name)
     except ValidationError as exc:
-        err.print(f"[red]error:[/red] {exc} (nothing was imported)")
+        where = f"{name}:{exc.where}" if exc.where else name
+        detail = f"{exc.field}: {exc.message}" if exc.field else exc.message
+        err.print(f"[red]error:[/red] {where}: {detail} (nothing was imported)", highlight=False)
         raise typer.Exit(1) from exc
     incident = outcome.incident
     print(f"Imported {incident.ref}: {incident.title}")

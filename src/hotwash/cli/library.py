@@ -7,13 +7,13 @@ from datetime import UTC, datetime, timedelta
 import typer
 from rich.console import Console
 
-from hotwash.cli.main import app
+from hotwash.cli.main import FOLLOW, app
 
-out = Console()
-err = Console(stderr=True)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 library_app = typer.Typer(help="The learning library: search index.", no_args_is_help=True)
-app.add_typer(library_app, name="library")
+app.add_typer(library_app, name="library", rich_help_panel=FOLLOW)
 
 
 def _setup() -> None:
@@ -47,7 +47,7 @@ def _since(value: str) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-@app.command()
+@app.command(rich_help_panel=FOLLOW)
 def digest(send: bool = typer.Option(False, "--send", help="Send by e-mail/webhook and record the run."),
            since: str = typer.Option("", "--since", help="Start: a date or '14d' (default: the last digest).")) -> None:
     """Print the learning digest (new postmortems, recurring factors, this week in past incidents)."""
@@ -57,8 +57,14 @@ def digest(send: bool = typer.Option(False, "--send", help="Send by e-mail/webho
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from exc
     _setup()
-    from hotwash.web.library.digest import digest_build, digest_send, digest_text
+    from hotwash.core.errors import HotwashError
+    from hotwash.web.library.digest import digest_build, digest_send, digest_text, digest_zone
 
+    try:
+        digest_zone()
+    except HotwashError as exc:
+        err.print(f"[red]{exc}[/red]", markup=True, highlight=False)
+        raise typer.Exit(2) from exc
     built = digest_build(since=start)
     out.print(digest_text(built), markup=False, highlight=False)
     if send:

@@ -149,8 +149,9 @@ def _print_text(results: dict[str, list[Finding]], errors: dict[str, str]) -> No
             if f.replacement is not None:
                 shown = f"“{f.replacement}”" if f.replacement else "(delete it)"
                 console.print(Text(f"    fix: replace “{f.text}” with {shown}", style="green"))
+    errors_console = Console(stderr=True, highlight=False, soft_wrap=True)
     for path, message in errors.items():
-        console.print(Text(f"{path}: ", style="bold").append(f"error: {message}", style="bold red"))
+        errors_console.print(Text(f"{path}: ", style="bold").append(f"error: {message}", style="bold red"))
     total = sum(counts.values())
     checked = len(results)
     if total or errors:

@@ -17,12 +17,32 @@ if TYPE_CHECKING:
 _APP: list[typer.Typer] = []
 
 
+# ``hotwash --help`` groups the commands by what a user does, the main workflows first; the order
+# of the commands inside the help follows ``COMMAND_ORDER`` (each command names its panel).
+START, POSTMORTEM, FOLLOW, RUN = ("Start here", "Timeline and postmortem", "Follow-through and learning",
+                                  "Run and administer")
+COMMAND_ORDER = ("demo", "migrate", "createuser", "timeline", "import", "export", "lint", "rules", "actions",
+                 "digest", "library", "serve", "tick", "worker", "token")
+EPILOG = ("New here? [bold]hotwash demo[/bold] loads an example incident and serves it. "
+          "Draft a timeline from exported chat, alerts and logs: [bold]hotwash timeline build FILE…[/bold]. "
+          "Every command has --help.")
+
+
 def _make_app() -> typer.Typer:
     import typer
+    from typer.core import TyperGroup
+
+    class Ordered(TyperGroup):
+        def list_commands(self, ctx: object) -> list[str]:  # type: ignore[override]
+            names = super().list_commands(ctx)  # type: ignore[arg-type]
+            rank = {name: i for i, name in enumerate(COMMAND_ORDER)}
+            return sorted(names, key=lambda name: rank.get(name, len(rank)))
 
     return typer.Typer(
         name="hotwash",
         help="hotwash: blameless postmortems, from timeline to follow-through.",
+        epilog=EPILOG,
+        cls=Ordered,
         no_args_is_help=True,
         add_completion=False,
         rich_markup_mode="rich",
@@ -67,7 +87,29 @@ def run() -> None:
         if code is not None:
             sys.exit(code)
     _register()
-    __getattr__("app")()
+    try:
+        __getattr__("app")()
+    except OSError as exc:  # a data directory that cannot be made, a file that cannot be written …
+        where = f"{exc.filename}: " if exc.filename else ""
+        sys.stderr.write(f"error: {where}{exc.strerror or exc}\n")
+        sys.exit(1)
+    except Exception as exc:
+        if not type(exc).__module__.startswith(("django.db", "psycopg", "sqlite3")):
+            raise
+        sys.exit(_database_error(exc))
+
+
+def _database_error(exc: Exception) -> int:
+    """A database that is missing, not migrated or unreachable: one line on stderr, exit 1."""
+    text = " ".join(str(exc).split())
+    if "no such table" in text or ("relation" in text and "does not exist" in text):
+        message = f"the database has no tables yet or is out of date ({text}); run `hotwash migrate` first"
+    elif "unable to open database" in text:
+        message = f"cannot open the SQLite database ({text}); check $HOTWASH_DATA_DIR"
+    else:
+        message = f"database error: {text} (is $DATABASE_URL right and the server up?)"
+    sys.stderr.write(f"error: {message}\n")
+    return 1
 
 
 if __name__ == "__main__":

@@ -8,13 +8,13 @@ import sys
 import typer
 from rich.console import Console
 
-from hotwash.cli.main import app
+from hotwash.cli.main import RUN, START, app
 
-err = Console(stderr=True)
-out = Console()
+err = Console(stderr=True, soft_wrap=True)
+out = Console(soft_wrap=True)
 
 token_app = typer.Typer(help="Manage API tokens.", no_args_is_help=True)
-app.add_typer(token_app, name="token")
+app.add_typer(token_app, name="token", rich_help_panel=RUN)
 
 
 def _migrate(verbosity: int = 0) -> None:
@@ -27,7 +27,7 @@ def _migrate(verbosity: int = 0) -> None:
     call_command("migrate", interactive=False, verbosity=verbosity)
 
 
-@app.command()
+@app.command(rich_help_panel=START)
 def migrate() -> None:
     """Create or update the database tables (SQLite under $HOTWASH_DATA_DIR, or $DATABASE_URL)."""
     _migrate(verbosity=1)
@@ -36,7 +36,7 @@ def migrate() -> None:
     out.print(f"[green]Database is up to date[/green] ({connection.vendor}: {connection.settings_dict['NAME']}).")
 
 
-@app.command()
+@app.command(rich_help_panel=START)
 def demo(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
          port: int = typer.Option(8000, help="Port to listen on."),
          no_serve: bool = typer.Option(False, "--no-serve", help="Load the demo and exit without serving.")) -> None:
@@ -58,7 +58,7 @@ def demo(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True)
 
 
-@app.command()
+@app.command(rich_help_panel=RUN)
 def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on (0.0.0.0 for all)."),
           port: int = typer.Option(8000, help="Port to listen on."),
           workers: int = typer.Option(2, help="Number of worker processes."),
@@ -78,7 +78,7 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on (0.0.
     os.execv(sys.executable, args)
 
 
-@app.command()
+@app.command(rich_help_panel=START)
 def createuser(username: str = typer.Argument(..., help="The new user's login name."),
                email: str = typer.Option("", help="Email address, for reminders and invitations."),
                staff: bool = typer.Option(False, "--staff", help="May use the Django admin."),

@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from hotwash.cli.main import app
+from hotwash.cli.main import POSTMORTEM, app
 from hotwash.cli.timeline_build import (
     PROGRESS_MIN_BYTES,
     WORKERS_ENV,
@@ -30,8 +30,10 @@ from hotwash.cli.timeline_build import (
 from hotwash.cli.timeline_build import build as run_build
 from hotwash.core.timeline import format_names
 
-timeline_app = typer.Typer(help="Build a draft incident timeline from exported artifacts.", no_args_is_help=True)
-app.add_typer(timeline_app, name="timeline")
+FORMAT_HELP = f"Format of every FILE (default: detect): {', '.join(format_names())}."
+timeline_app = typer.Typer(help="Draft an incident timeline from exported chat, alerts, deploys and logs: print it "
+                           "(build) or add it to an incident (import).", no_args_is_help=True)
+app.add_typer(timeline_app, name="timeline", rich_help_panel=POSTMORTEM)
 
 
 def _usage(message: str) -> typer.Exit:
@@ -47,10 +49,10 @@ def _when(text: str | None, tz: tzinfo | None, option: str) -> datetime | None:
 
 @timeline_app.command("build")
 def build(
-    files: Annotated[list[Path], typer.Argument(help="Artifacts: files, Slack export folders or zips.")],
-    format: Annotated[str | None, typer.Option("--format", "-f", help="Format of every FILE (default: detect).")] = None,
+    files: Annotated[list[Path], typer.Argument(help="Artifacts: files (also .gz), Slack export folders or zips.")],
+    format: Annotated[str | None, typer.Option("--format", "-f", help=FORMAT_HELP)] = None,
     tz: Annotated[str | None, typer.Option("--tz", help="Zone for sources without one (IANA name; default UTC).")] = None,
-    since: Annotated[str | None, typer.Option("--since", help="Keep entries from this time (minus --margin).")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="Keep entries from this time (minus --margin), e.g. 2024-05-01T14:00Z.")] = None,
     until: Annotated[str | None, typer.Option("--until", help="Keep entries up to this time (plus --margin).")] = None,
     margin: Annotated[int, typer.Option("--margin", help="Minutes kept around --since/--until.")] = 0,
     output: Annotated[str, typer.Option("--output", "-o", help="md, json or csv.")] = "md",

@@ -37,7 +37,7 @@ class UsageError(Exception):
 
 
 def print_usage_error(message: str) -> int:
-    Console(stderr=True).print(f"[red]error:[/red] {message}", highlight=False)
+    Console(stderr=True, soft_wrap=True).print(f"[red]error:[/red] {message}", highlight=False)
     return 2
 
 
@@ -116,7 +116,7 @@ def build(options: Options) -> int:
 def _build(o: Options) -> int:
     if o.output not in OUTPUTS:
         raise UsageError(f"--output must be md, json or csv, not {o.output!r}")
-    err = Console(stderr=True)
+    err = Console(stderr=True, soft_wrap=True)
     try:
         zone_ = zone(o.tz)
         if o.format:

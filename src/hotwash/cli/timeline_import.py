@@ -18,7 +18,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from hotwash.cli.timeline import PROGRESS_MIN_BYTES, _usage, _when, timeline_app
+from hotwash.cli.timeline import FORMAT_HELP, PROGRESS_MIN_BYTES, _usage, _when, timeline_app
 from hotwash.core.errors import HotwashError, ImportFailed, NotFound
 from hotwash.core.timeline import resolve_format, zone
 
@@ -58,10 +58,10 @@ def _progress(err: Console, files: list[Path]) -> Iterator[Callable[[str, Path],
 @timeline_app.command("import")
 def import_(
     incident: Annotated[str, typer.Argument(help="The incident: 12 or INC-12.")],
-    files: Annotated[list[Path], typer.Argument(help="Artifacts: files, zips, Slack export folders or zips.")],
-    format: Annotated[str | None, typer.Option("--format", "-f", help="Format of every FILE (default: detect).")] = None,
+    files: Annotated[list[Path], typer.Argument(help="Artifacts: files (also .gz), zips of files, Slack export folders or zips.")],
+    format: Annotated[str | None, typer.Option("--format", "-f", help=FORMAT_HELP)] = None,
     tz: Annotated[str | None, typer.Option("--tz", help="Zone for sources without one (default: the incident's).")] = None,
-    since: Annotated[str | None, typer.Option("--since", help="Window start (default: when the incident started).")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="Window start, e.g. 2024-05-01T14:00Z (default: when the incident started).")] = None,
     until: Annotated[str | None, typer.Option("--until", help="Window end (default: when it was resolved).")] = None,
     margin: Annotated[int, typer.Option("--margin", help="Minutes kept before the start and after the end.")] = 30,
     no_clip: Annotated[bool, typer.Option("--no-clip", help="Keep entries outside the incident window.")] = False,

@@ -118,6 +118,10 @@ LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = os.environ.get("HOTWASH_TIME_ZONE", "UTC")
+# The learning digest's day and its "this week in past incidents" windows (checked at start-up: hotwash.E301)
+HOTWASH_DIGEST_TIME_ZONE = os.environ.get("HOTWASH_DIGEST_TIME_ZONE", "").strip() or TIME_ZONE
+# Redacted exports mask host names under these domains too (besides .internal, .local, .corp, ...)
+HOTWASH_INTERNAL_DOMAINS = env_list("HOTWASH_INTERNAL_DOMAINS")
 USE_I18N = False
 USE_TZ = True
 

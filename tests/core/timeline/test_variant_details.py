@@ -378,8 +378,9 @@ def test_access_and_error_logs_variants() -> None:
     report = ReadReport()
     access = _signatures(read_any(V / "access__vhost_combined.log", report=report))
     assert report.read == 4 and report.skipped == 0
-    [server] = access.values()
-    assert server.extra["count"] == 2 and server.time == at(2024, 5, 1, 10, 1, 1)
+    bad_gateway, timeout = sorted(access.values(), key=lambda e: e.time)  # a 504 is not one more 502
+    assert "HTTP 502 POST /pay" in bad_gateway.text and bad_gateway.time == at(2024, 5, 1, 10, 1, 1)
+    assert "HTTP 504 POST /pay" in timeout.text and timeout.time == at(2024, 5, 1, 10, 1, 2)
     iso = _signatures(read_any(V / "access__nginx_iso8601.log"))
     assert [e.time for e in iso.values()] == [at(2024, 5, 1, 10, 1, 1)]
     apache = _signatures(read_any(V / "errorlog__apache24.log"))
@@ -462,3 +463,99 @@ def test_discord_mentions_without_a_mentions_list_take_the_authors_names() -> No
            b' "content": "Hello <@user002>, check <#101>", "author": {"id": "user001", "name": "alice"}, "mentions": []}]}')
     _, second = read_any(io.BytesIO(doc), name="Test - general [100].json")
     assert second.text == "Hello @Bob Jones, check #101" and second.actor == "alice"
+
+
+def test_pagerduty_v3_every_event_type_from_the_docs_bodies() -> None:
+    # event.data bodies of PagerDuty's developer docs for each type, wrapped in the v3 envelope
+    entries = read_any(V / "pagerduty__v3_every_event_type.jsonl")
+    assert len(entries) == 30
+    assert [e.time.minute for e in entries] == list(range(1, 31))
+    by_type = {e.extra["event_type"]: e for e in entries}
+    assert by_type["incident.triggered"].extra["transition"] == "firing"
+    assert by_type["incident.resolved"].extra["transition"] == "resolved"
+    assert by_type["incident.annotated"].text.endswith("I sure am glad we are using PagerDuty!")
+    assert by_type["incident.annotated"].kind == EntryKind.CHAT
+    assert by_type["incident.status_update_published"].kind == EntryKind.STATUS
+    assert "+1-555-555-5555" in by_type["incident.conference_bridge.updated"].text
+    assert "string_multi_example_1: 1, 2" in by_type["service.custom_field_values.updated"].text
+    assert "Maeve (pending)" in by_type["incident.responder.added"].text
+    assert by_type["incident.workflow.completed"].text.endswith("A Workflow Name")
+    assert by_type["incident.action_invocation.terminated"].text.startswith("Automation action finished")
+    assert by_type["service.deleted"].text == "Service deleted: testing service updates"
+    assert by_type["incident.acknowledged"].actor == "Tenex Engineer"
+
+
+def test_teams_download_your_data_export() -> None:
+    report = ReadReport()
+    entries = read_any(V / "teams__download_your_data_messages.json", report=report)
+    assert [e.time.minute for e in entries] == [0, 1, 2, 3, 4]
+    assert entries[0].text == "[payments incident bridge] members added: Sam Okafor"
+    assert entries[0].actor == "Dana Reyes"  # named from her own messages
+    rollback = entries[1]
+    assert rollback.text == "[payments incident bridge] Checkout errors are up & climbing, rolling back v2.4.1"
+    assert rollback.time == datetime(2024, 5, 1, 10, 1, 0, 123000, tzinfo=UTC)
+    assert rollback.extra["edited_at"] == "1714557700000" and not rollback.assumed_zone
+    assert entries[3].text.endswith("call started") and entries[4].text.endswith("[shared file: error-rates.png]")
+    assert report.skips[0].where == "conversation 1 message 6" and report.skips[0].reason == "deleted message"
+
+
+def test_teams_bot_cards_are_read_from_the_card() -> None:
+    pagerduty, grafana = read_any(V / "teams__bot_adaptive_cards.json")
+    assert pagerduty.actor == "PagerDuty"
+    assert pagerduty.text == "Triggered: #4211 Checkout error rate above 5% / Service: payments-api / Urgency: high"
+    assert grafana.text == "[FIRING:1] HighLatency payments-api / p99 > 2s / Value: 2.41s"
+
+
+def test_slack_messages_with_only_files_attachments_or_blocks(tmp_path: Path) -> None:
+    folder = V / "slack__files_attachments_blocks_only"
+    entries = read_any(folder)
+    texts = [e.text for e in entries]
+    assert texts == [
+        "[shared file: error rates]",
+        "Triggered: #4211 Checkout errors (Service: payments)",
+        "rolling back build 42 (https://ci.example.com/42)@Dana Reyes",
+        "Alert: High latency | *p99* is 2.4s (*Env* prod) | from Grafana",
+        "[shared file: (file removed)]",
+        "Status page Investigating",
+        "P1 alert: disk full on db-2",
+    ], texts
+    assert [e.actor for e in entries][:2] == ["Dana Reyes", "PagerDuty"]
+    # the same export zipped inside two folders, as some archivers and Slack's own download do
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for path in folder.rglob("*"):
+            if path.is_file():
+                zf.write(path, f"outer/Acme Slack export May 1 2024 - May 2 2024/{path.relative_to(folder)}")
+    assert [e.text for e in read_any(archive)] == texts
+
+
+def test_access_log_with_request_times_appended_keeps_each_status_apart(tmp_path: Path) -> None:
+    path = tmp_path / "access.log"
+    path.write_text(
+        '10.0.0.1 - - [01/May/2024:10:00:00 +0000] "GET /api/pay HTTP/1.1" 200 512 "-" "curl/8.0" 0.012\n'
+        '10.0.0.2 - - [01/May/2024:10:00:01 +0000] "POST /api/pay HTTP/1.1" 502 157 "-" "Mozilla/5.0 (X11)" '
+        '30.001 30.000 "10.1.2.3:8080"\n'
+        '10.0.0.3 - - [01/May/2024:10:00:02 +0000] "POST /api/pay HTTP/1.1" 504 157 "https://shop.example.com/" '
+        '"Mozilla/5.0" rt=60.002 uct="0.000" uht="-" urt="60.001"\n'
+        '10.0.0.4 - - [01/May/2024:10:00:03 +0000] "POST /api/pay HTTP/1.1" 502 157 "-" "-" request_time=0.1\n'
+        '10.0.0.5 - - [01/May/2024:10:00:04 +0000] "GET /api/pay HTTP/2.0" 503 0 "-" "-" "-" 0.000\n')
+    report = ReadReport()
+    entries = read_any(path, report=report)
+    assert report.format == "access" and report.read == 5 and report.skipped == 0
+    firsts = {e.text for e in entries if e.extra.get("type") == "error_signature"}
+    assert firsts == {"ERROR first seen: HTTP 502 POST /api/pay (×2 until 10:00:03 UTC)",
+                      "ERROR first seen: HTTP 504 POST /api/pay", "ERROR first seen: HTTP 503 GET /api/pay"}, firsts
+
+
+def test_syslog_with_microseconds_nanoseconds_and_offsets() -> None:
+    entries = read_any(V / "syslog__mixed_precision_and_nanoseconds.log")
+    oom = next(e for e in entries if "Out of memory" in e.text and e.extra.get("type") == "error_signature")
+    assert oom.time == datetime(2024, 5, 1, 10, 0, 1, 123456, tzinfo=UTC) and not oom.assumed_zone
+
+
+def test_apache_22_error_log() -> None:
+    entries = read_any(V / "errorlog__apache22.log", tz=ZoneInfo("Europe/Berlin"))
+    denied = next(e for e in entries if "client denied" in e.text)
+    assert denied.time == datetime(2000, 10, 11, 12, 32, 52, tzinfo=UTC) and denied.assumed_zone
+    favicon = next(e for e in entries if "favicon" in e.text)
+    assert "referer" not in favicon.text

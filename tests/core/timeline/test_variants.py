@@ -19,9 +19,9 @@ VARIANTS = Path(__file__).resolve().parents[2] / "fixtures" / "artifacts" / "var
 ZONELESS = {"gitlog__date_local.txt", "gitlog__format_date_short.txt", "csv__semicolon_bom_multiline.csv",
             "csv__us_dates_when_what.csv", "jsonlog__python_json_logger.jsonl", "syslog__journalctl_short.log",
             "syslog__bsd_rollover_no_pid.log", "syslog__bsd_with_year.log", "errorlog__apache24.log",
-            "errorlog__nginx.log", "textlog__go_std_log.log", "textlog__logback_pattern.log",
+            "errorlog__nginx.log", "errorlog__apache22.log", "textlog__go_std_log.log", "textlog__logback_pattern.log",
             "textlog__tomcat_catalina.log", "messages.json"}
-REFUSED = {"kubernetes__table_refused.txt": "ages, not times", "kubernetes__yaml_refused.yaml": "-o json"}
+REFUSED: dict[str, str] = {}
 
 
 def _variants() -> list[Path]:

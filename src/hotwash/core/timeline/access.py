@@ -16,7 +16,7 @@ from typing import IO
 
 from hotwash.core.model import Entry, EntryKind
 from hotwash.core.timeline.base import Context, ReadReport
-from hotwash.core.timeline.summarise import ERROR, INFO, LogSummary
+from hotwash.core.timeline.summarise import ERROR, INFO, LogSummary, template
 from hotwash.core.timeline.textlines import lines
 
 NAME = "access"
@@ -73,7 +73,9 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "",
             slot[0] = int(str(slot[0])) + 1
             if len(errors_by_minute) > 10:
                 close_minutes(minute)
-            summary.record(moment, ERROR, f"HTTP {code} {method or ''} {path.split('?')[0]}", where)
+            request = f"{method or ''} {path.split('?')[0]}"
+            # the status stays in the signature: a 504 is not one more 502
+            summary.record(moment, ERROR, f"HTTP {code} {request}", where, key=f"HTTP {code} {template(request)}")
         else:
             summary.count(minute)
             if summary._highest == 0:

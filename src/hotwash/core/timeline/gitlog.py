@@ -22,7 +22,7 @@ from hotwash.core.timeline.base import Context, ReadReport
 NAME = "gitlog"
 _GRAPH = rb"[*|\\/_ .-]*"
 _COMMIT = re.compile(rb"^" + _GRAPH + rb"commit [0-9a-f]{7,40}\b", re.M)
-_PATCH = re.compile(rb"^From [0-9a-f]{40} Mon Sep 17 00:00:00 2001$", re.M)
+_PATCH = re.compile(rb"^From [0-9a-f]{40} Mon Sep 17 00:00:00 2001\r?$", re.M)
 _TSV = re.compile(rb"^[0-9a-f]{7,40}\t[^\n]*\d{4}-\d\d-\d\d", re.M)
 _EPOCH = re.compile(rb"^[0-9a-f]{7,40}[ \t|,;]+\d{9,10}[ \t|,;]", re.M)
 _ONELINE = re.compile(rb"^[0-9a-f]{7,12} (\(.*?\) )?\S", re.M)

@@ -80,6 +80,9 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "",
     yield from summary.finish()
 
 
+MAX_FIELD = 256 << 20
+
+
 def _export(stream: IO[bytes], ctx: Context, summary: LogSummary) -> None:
     """``journalctl -o export``: a field without ``=`` is followed by a little-endian 64-bit
     length and that many bytes (binary or multi-line values)."""
@@ -90,7 +93,7 @@ def _export(stream: IO[bytes], ctx: Context, summary: LogSummary) -> None:
         if not line:
             break
         number += 1
-        line = line.rstrip(b"\n")
+        line = line.rstrip(b"\n").removesuffix(b"\r")  # CRLF: a copy through a Windows tool
         if not line:
             if current:
                 _record(current, ctx, summary, f"line {start}")
@@ -104,8 +107,13 @@ def _export(stream: IO[bytes], ctx: Context, summary: LogSummary) -> None:
         if len(size) < 8:
             ctx.skip(f"line {number}", "truncated binary field")
             break
-        data = stream.read(int.from_bytes(size, "little"))
-        stream.read(1)  # the newline after the data
+        length = int.from_bytes(size, "little")
+        data = stream.read(length) if length <= MAX_FIELD else b""
+        if len(data) != length:
+            raise ctx.fail(f"line {number}", f"binary field {key[:40].decode('ascii', 'replace')!r} claims {length:,} "
+                                             "bytes, more than the file holds (a damaged export?)")
+        if stream.read(1) == b"\r":  # the newline after the data (CRLF)
+            stream.read(1)
         number += data.count(b"\n") + 1
         current[key.decode("ascii", "replace")] = data.decode("utf-8", "replace")
     if current:

@@ -65,8 +65,8 @@ NUMPY_MIN = 192 << 20  # from this many bytes on, newlines are counted with nump
 WORKERS: int | None = None  # processes for large files; None: the idle CPUs, at most 4 (the CLI sets it)
 
 _LEVEL_PATTERN = (
-    rb'"(?:level|lvl|severity|log\.level|levelname|loglevel|severityText|@level)"[ \t]*:[ \t]*'
-    rb'(?:"(?:warn|err|fatal|crit|panic|alert|emerg|severe|dpanic)|[456]0\b)')
+    rb'"(?:level|lvl|severity|log\.level|levelname|loglevel|log_level|severityText|@level|@l)"[ \t]*:[ \t]*'
+    rb'(?:"(?:warn|err|fatal|crit|panic|alert|emerg|severe|dpanic|wrn|eror|ftl|[wefc]")|[456]0\b|[0-4]\b(?!\.))')
 _WORDS_PATTERN = (
     rb"\b(?:starting|started|listening on|shutting down|shutdown|stopping|stopped|received signal|"
     rb"signal received|sigterm|sigint|sigkill|sighup|restarting|restarted|exited with|deployed|deploying|"
@@ -75,12 +75,17 @@ _WORDS_PATTERN = (
 _ERROR_WORDS = rb"\b(?:error|exception|traceback|fatal|panic|failed)\b"
 # The same as plain literals for Hyperscan's literal matcher (much faster than the regexes); the
 # summariser re-checks every hit, so a literal that over-matches costs only a parse.
-_LEVEL_KEYS_B = (b"level", b"lvl", b"severity", b"log.level", b"levelname", b"loglevel", b"severityText",
-                 b"@level")
+_LEVEL_KEYS_B = (b"level", b"lvl", b"severity", b"log.level", b"levelname", b"loglevel", b"log_level",
+                 b"severityText", b"@level", b"@l")
 _LEVEL_LITERALS = [b'"' + key + b'"' + sep + value for key in _LEVEL_KEYS_B for sep in (b":", b": ")
                    for value in (b'"warn', b'"err', b'"fatal', b'"crit', b'"panic', b'"alert', b'"emerg',
-                                 b'"severe', b'"dpanic')]
-_LEVEL_LITERALS += [b'"level"' + sep + number for sep in (b":", b": ") for number in (b"40", b"50", b"60")]
+                                 b'"severe', b'"dpanic', b'"wrn', b'"eror', b'"ftl', b'"w"', b'"e"', b'"f"',
+                                 b'"c"')]
+_LEVEL_LITERALS += [b'"' + key + b'"' + sep + number for key in _LEVEL_KEYS_B for sep in (b":", b": ")
+                    for number in (b"40", b"50", b"60")]
+# syslog severities 0 (emerg) … 4 (warning), as GELF's "level" carries them
+_LEVEL_LITERALS += [b'"' + key + b'"' + sep + bytes([digit]) + end for key in _LEVEL_KEYS_B
+                    for sep in (b":", b": ") for digit in b"01234" for end in (b",", b"}", b" ")]
 _WORD_LITERALS = [b"starting", b"started", b"listening on", b"shutting down", b"shutdown", b"stopping",
                   b"stopped", b"received signal", b"signal received", b"sigterm", b"sigint", b"sigkill",
                   b"sighup", b"restarting", b"restarted", b"exited with", b"deployed", b"deploying",
@@ -417,7 +422,8 @@ class _Scan:
 
     def __init__(self, head: bytes, ctx: Context, chunk: int) -> None:
         key = _time_key(head[:SAMPLE])
-        has_level = re.search(rb'"(?:level|lvl|severity|log\.level|levelname|severityText)"\s*:', head[:SAMPLE])
+        has_level = re.search(rb'"(?:level|lvl|severity|log\.level|levelname|loglevel|log_level|severityText|@level|@l)"'
+                              rb'\s*:', head[:SAMPLE])
         self.interesting = scanner([_LEVEL_PATTERN, _WORDS_PATTERN] + ([] if has_level else [_ERROR_WORDS]),
                                    _LEVEL_LITERALS + _WORD_LITERALS + ([] if has_level else _ERROR_LITERALS))
         self.time_re = re.compile(rb'"' + re.escape(key) + rb'"\s*:\s*"?([^",}\n]+)')

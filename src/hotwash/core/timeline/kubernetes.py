@@ -1,26 +1,27 @@
 """Kubernetes events from ``kubectl get events -o json`` / ``kubectl events -o json`` (an
 EventList, a List of Events or one Event; ``--watch`` output of objects one after another, also
 wrapped as ``{"type": "ADDED", "object": ...}``), core/v1 and events.k8s.io/v1 (``regarding``,
-``note``, ``deprecated*`` fields). Time is ``coalesce(eventTime, series.lastObservedTime,
+``note``, ``deprecated*`` fields). Time is ``coalesce(series.lastObservedTime, eventTime,
 lastTimestamp, firstTimestamp, metadata.creationTimestamp)``; repeated events carry ``count`` /
-``series.count``. The table and YAML outputs are refused with a hint (the table shows ages, not
-times).
+``series.count``. ``-o yaml`` (a ``List``, one Event, ``---``-separated documents from ``--watch``)
+reads the same way. The default table (ages, not times) is read by ``kubectl_table`` when the
+file's modification time is known, else refused with a hint to use ``-o json``/``-o yaml``.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from typing import IO, Any
 
 from hotwash.core.model import Entry, EntryKind
+from hotwash.core.timeline import kubectl_table
 from hotwash.core.timeline.base import Context, ReadReport, as_list, dig, load_json, text_of
 
 NAME = "kubernetes"
 
 
-_TABLE = re.compile(rb"^(NAMESPACE\s+)?LAST SEEN\s+TYPE\s+REASON\s+(OBJECT|KIND)", re.M)
 _YAML = re.compile(rb"^\s*(?:- )?(?:involvedObject|regarding|reportingComponent|kind: (?:Event|EventList)\b)", re.M)
 
 
@@ -29,14 +30,16 @@ def detect(head: bytes) -> bool:
         return (b'"EventList"' in head or b'"involvedObject"' in head or b'"reportingComponent"' in head
                 or b'"reportingController"' in head
                 or (b'"kind"' in head and b'"Event"' in head and b'"reason"' in head))
-    return bool(_TABLE.match(head.lstrip()) or _YAML.search(head) and b"apiVersion:" in head)
+    return kubectl_table.is_table(head) or bool(_YAML.search(head) and b"apiVersion:" in head)
 
 
 def event_entry(item: dict[str, Any], ctx: Context, where: str) -> Entry | None:
     ctx.report.read += 1
     series: dict[str, Any] = item["series"] if isinstance(item.get("series"), dict) else {}
     first = item.get("firstTimestamp") or item.get("deprecatedFirstTimestamp")
-    when = (item.get("eventTime") or series.get("lastObservedTime") or item.get("lastTimestamp")
+    if series.get("lastObservedTime"):  # a series: eventTime is its first occurrence
+        first = first or item.get("eventTime")
+    when = (series.get("lastObservedTime") or item.get("eventTime") or item.get("lastTimestamp")
             or item.get("deprecatedLastTimestamp") or first or dig(item, "metadata", "creationTimestamp"))
     subject_doc = item.get("involvedObject") or item.get("regarding") or {}
     kind_name = text_of(dig(subject_doc, "kind")).lower()
@@ -52,7 +55,7 @@ def event_entry(item: dict[str, Any], ctx: Context, where: str) -> Entry | None:
     ident = text_of(dig(item, "metadata", "uid")) or text_of(dig(item, "metadata", "name")) or where
     component = text_of(dig(item, "source", "component") or dig(item, "deprecatedSource", "component")
                         or item.get("reportingComponent") or item.get("reportingController"))
-    kind = EntryKind.DEPLOY if reason in _DEPLOY_REASONS else EntryKind.LOG
+    kind = EntryKind.DEPLOY if reason in kubectl_table.DEPLOY_REASONS else EntryKind.LOG
     if etype == "Warning":
         kind = EntryKind.ALERT
     return ctx.entry(when, where, text, f"{ident}:{count}", kind, actor=component,
@@ -60,21 +63,19 @@ def event_entry(item: dict[str, Any], ctx: Context, where: str) -> Entry | None:
                             "first_timestamp": text_of(first), "node": text_of(dig(item, "source", "host"))})
 
 
-_DEPLOY_REASONS = {"ScalingReplicaSet", "SuccessfulCreate", "SuccessfulDelete", "Pulled", "Created", "Started",
-                   "Killing", "SuccessfulRescale", "DeploymentRollback"}
-
-
-def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "",
-         report: ReadReport | None = None) -> Iterator[Entry]:
+def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "", report: ReadReport | None = None,
+         received: datetime | None = None) -> Iterator[Entry]:
+    """``received`` (the file's modification time) dates the table output's ages."""
     ctx = Context(name, tz, report, NAME)
     start = stream.read(2048)
     stream.seek(0)
-    if start.lstrip()[:1] not in (b"{", b"["):
-        if _TABLE.match(start.lstrip()):
-            raise ctx.fail("line 1", "kubectl's event table shows ages, not times; "
-                                     "use kubectl get events -o json")
-        raise ctx.fail("line 1", "Kubernetes events as YAML are not read; use kubectl get events -o json")
-    doc = load_json(stream, ctx)
+    if start.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] not in (b"{", b"["):
+        if kubectl_table.is_table(start):
+            yield from kubectl_table.read(stream, ctx, received)
+            return
+        doc: Any = load_yaml(stream, ctx)
+    else:
+        doc = load_json(stream, ctx)
     docs = doc if isinstance(doc, list) else [doc]
     items: list[tuple[str, Any]] = []
     for number, part in enumerate(docs, 1):
@@ -93,3 +94,31 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "",
         entry = event_entry(item, ctx, where)
         if entry:
             yield entry
+
+
+def load_yaml(stream: IO[bytes], ctx: Context) -> Any:
+    """``kubectl -o yaml``: one document, or several (``---``, ``--watch``) as a list. Times stay
+    strings (kubectl quotes them; unquoted ones are not turned into naive datetimes)."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+    raw = stream.read()
+    try:
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        raise ctx.fail(f"byte {exc.start}", "not UTF-8 text") from exc
+    try:
+        docs = [d for d in yaml.load_all(text, Loader=Loader) if d is not None]  # noqa: S506 (a SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else "line 1"
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ctx.fail(where, f"invalid YAML: {problem}") from exc
+    if not docs:
+        raise ctx.fail("line 1", "no Kubernetes events in this YAML")
+    return docs[0] if len(docs) == 1 else docs

@@ -16,6 +16,41 @@ from datetime import UTC, datetime, timedelta
 from hotwash.core.model import Entry, EntryKind
 
 ALERT_WINDOW = timedelta(minutes=1)
+# GitHub push ids: ``push:<after sha>`` before ``push:<repo>:<ref>:<before12>..<after12>``
+_OLD_PUSH = re.compile(r"^push:([0-9a-f]{40})$")
+_NEW_PUSH = re.compile(r"^push:.*:[0-9a-f]*\.\.([0-9a-f]{12})$")
+_ZERO_SHA = "0" * 12
+
+
+def _push_alias(source_id: str, form: re.Pattern[str]) -> tuple[str, str] | None:
+    m = form.match(source_id)
+    if m is None or m.group(1).startswith(_ZERO_SHA):  # a deleted branch: no commit to tell pushes apart
+        return None
+    return ("github", f"push@{m.group(1)[:12]}")
+
+
+class KnownIds(set[tuple[str, str]]):
+    """``(source, source_id)`` pairs already in a timeline, for de-duplication; an id in the form an
+    earlier version gave (GitHub pushes were ``push:<after sha>``) also counts as the current id of
+    the same thing, so re-importing an old push adds nothing."""
+
+    def __init__(self, pairs: Iterable[tuple[str, str]] = ()) -> None:
+        super().__init__()
+        for pair in pairs:
+            self.add(pair)
+
+    def add(self, pair: tuple[str, str]) -> None:
+        super().add(pair)
+        if pair[0] == "github" and (alias := _push_alias(pair[1], _OLD_PUSH)):
+            super().add(alias)
+
+    def __contains__(self, pair: object) -> bool:
+        if super().__contains__(pair):
+            return True
+        if isinstance(pair, tuple) and len(pair) == 2 and pair[0] == "github" and isinstance(pair[1], str):
+            alias = _push_alias(pair[1], _NEW_PUSH)
+            return alias is not None and super().__contains__(alias)
+        return False
 _RESOLVED = re.compile(r"(?i)\b(resolved?|closed?|recovered|ok)\b")
 _ACK = re.compile(r"(?i)\back(nowledged?)?\b")
 

@@ -63,6 +63,11 @@ def _who(ref: object) -> str:
     return text_of(dig(ref, "summary") or dig(ref, "name") or dig(ref, "email"))
 
 
+def _value(value: object) -> str:
+    """A custom field's value: multi-value fields are lists."""
+    return ", ".join(text_of(v) for v in value) if isinstance(value, list) else text_of(value)
+
+
 def _v3_detail(etype: str, data: dict[str, Any]) -> str:
     """What changed, from the ``event.data`` object of each event type."""
     detail = text_of(data.get("content") or data.get("message"))
@@ -87,7 +92,7 @@ def _v3_detail(etype: str, data: dict[str, Any]) -> str:
         numbers = [text_of(n.get("number")) for n in as_list(data.get("conference_numbers")) if isinstance(n, dict)]
         return ", ".join([text_of(data.get("conference_url"))] + numbers).strip(", ")
     if etype.endswith("custom_field_values.updated"):
-        return "; ".join(f"{text_of(f.get('display_name') or f.get('name'))}: {text_of(f.get('value'))}"
+        return "; ".join(f"{text_of(f.get('display_name') or f.get('name'))}: {_value(f.get('value'))}"
                          for f in as_list(data.get("custom_fields")) if isinstance(f, dict))
     if etype in ("incident.reassigned", "incident.escalated", "incident.triggered"):
         assignees = [_who(a) for a in as_list(data.get("assignees"))]

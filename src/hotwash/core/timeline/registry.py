@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import gzip
 import importlib
 import io
@@ -90,7 +91,7 @@ def detect_format(head: bytes, filename: str = "") -> str | None:
         try:
             if module.detect(head):
                 return str(module.NAME)
-        except (ValueError, IndexError):  # a detector that cannot judge this head
+        except (ValueError, IndexError, csv.Error):  # a detector that cannot judge this head (binary …)
             continue
     return None
 
@@ -113,7 +114,13 @@ def _zip_format(stream: IO[bytes]) -> str | None:
 
 def _open(path: Path) -> IO[bytes]:
     stream: IO[bytes] = path.open("rb")
+    if not stream.seekable():  # a pipe (/dev/stdin, <(...)): read it once into memory
+        with stream:
+            stream = io.BytesIO(stream.read())
     if stream.read(2) == b"\x1f\x8b":
+        if isinstance(stream, io.BytesIO):
+            stream.seek(0)
+            return gzip.GzipFile(fileobj=stream, mode="rb")  # type: ignore[return-value]
         stream.close()
         return gzip.GzipFile(path, "rb")  # type: ignore[return-value]
     stream.seek(0)
@@ -123,11 +130,13 @@ def _open(path: Path) -> IO[bytes]:
 def read_any(source: str | os.PathLike[str] | IO[bytes], *, format: str | None = None,
              tz: tzinfo | None = None, name: str | None = None, report: ReadReport | None = None,
              channels: set[str] | None = None, day: date | None = None, year: int | None = None,
-             progress: Callable[[int], None] | None = None) -> list[Entry]:
+             progress: Callable[[int], None] | None = None, file_time: bool = True) -> list[Entry]:
     """Read one artifact (a path, a Slack export folder, or a binary stream) into entries.
 
     The format is detected unless named. ``report`` (when given) is filled with what was read
-    and skipped. Raises ImportFailed naming the file when nothing can be read.
+    and skipped. Raises ImportFailed naming the file when nothing can be read. ``file_time=False``
+    says a path's modification time is not when the artifact was made (an upload, a file taken out
+    of a zip): kubectl's event table, which needs it, is then refused.
     """
     report = report if report is not None else ReadReport()
     if isinstance(source, str | os.PathLike):
@@ -138,18 +147,26 @@ def read_any(source: str | os.PathLike[str] | IO[bytes], *, format: str | None =
             raise ImportFailed("no such file", where=label)
         if path.is_dir():
             module = resolve_format(format) if format else FORMATS["slack"]
+            hint = f"; to read the files in it, name them ({label}/*)"
             if module.NAME != "slack":
-                raise ImportFailed(f"{module.NAME} cannot read a folder", where=label)
+                raise ImportFailed(f"{module.NAME} cannot read a folder{hint}", where=label)
             report.format = module.NAME
-            return _finish(module.read_path(path, tz=tz, name=label, report=report, channels=channels),
-                           report, label)
+            try:
+                return _finish(module.read_path(path, tz=tz, name=label, report=report, channels=channels),
+                               report, label)
+            except ImportFailed as exc:
+                if format or "no channel day files" not in exc.message:
+                    raise
+                raise ImportFailed("a folder is read as a Slack export, but this one has no channel day files "
+                                   f"(channel/YYYY-MM-DD.json){hint}", where=exc.where) from exc
         try:
             info = path.stat()
             report.bytes_total = info.st_size
             received = datetime.fromtimestamp(info.st_mtime, UTC)
             with _open(path) as stream:
                 return _read_stream(stream, format=format, tz=tz, label=label, report=report, channels=channels,
-                                    day=day, year=year, progress=progress, received=received)
+                                    day=day, year=year, progress=progress, received=received,
+                                    file_time=file_time)
         except EOFError as exc:  # gzip: the compressed stream ends early
             raise ImportFailed("the compressed file is truncated", where=label) from exc
         except OSError as exc:  # permissions, a broken gzip header, an I/O error
@@ -163,10 +180,15 @@ def read_any(source: str | os.PathLike[str] | IO[bytes], *, format: str | None =
 
 def _read_stream(stream: IO[bytes], *, format: str | None, tz: tzinfo | None, label: str, report: ReadReport,
                  channels: set[str] | None, day: date | None, year: int | None,
-                 progress: Callable[[int], None] | None, received: datetime | None) -> list[Entry]:
+                 progress: Callable[[int], None] | None, received: datetime | None,
+                 file_time: bool = False) -> list[Entry]:
     start = stream.tell()
     head = stream.read(HEAD_BYTES)
     stream.seek(start)
+    if head.startswith((_BOM_UTF8, b"\xff\xfe", b"\xfe\xff")):
+        with _plain_utf8(stream, head, label) as plain:
+            return _read_stream(plain, format=format, tz=tz, label=label, report=report, channels=channels,
+                                day=day, year=year, progress=progress, received=received, file_time=file_time)
     if not head.strip():
         raise ImportFailed("the file is empty", where=label)
     if format:
@@ -177,6 +199,10 @@ def _read_stream(stream: IO[bytes], *, format: str | None, tz: tzinfo | None, la
             detected = _zip_format(stream) or detected
         if detected is None:
             _refuse_broken_json(stream, head, label)
+            _refuse_empty(head, label)
+            if b"\x00" in head[:4096]:
+                raise ImportFailed("a binary file, not a text, JSON, gzip or zip export; if it is one, name its "
+                                   f"format with --format ({', '.join(format_names())})", where=label)
             raise ImportFailed("could not recognise the format; name it with --format "
                                f"({', '.join(format_names())})", where=label)
         module = FORMATS[detected]
@@ -191,9 +217,42 @@ def _read_stream(stream: IO[bytes], *, format: str | None, tz: tzinfo | None, la
         kwargs["year"] = year
     elif name == "grafana":
         kwargs["received"] = received
+    elif name == "kubernetes":
+        kwargs["received"] = received if file_time else None
     elif name == "jsonlog":
         kwargs["progress"] = progress
     return _finish(module.read(stream, **kwargs), report, label)
+
+
+_BOM_UTF8 = b"\xef\xbb\xbf"
+
+
+def _plain_utf8(stream: IO[bytes], head: bytes, label: str) -> IO[bytes]:
+    """The stream without its byte order mark, as UTF-8 (Windows tools write a UTF-8 BOM; PowerShell
+    5's ``>`` writes UTF-16): a temporary file, so every reader (and the log fast path) sees plain
+    bytes from offset 0."""
+    import codecs
+    import shutil
+    import tempfile
+
+    out = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the caller's with)
+    if head.startswith(_BOM_UTF8):
+        stream.read(3)
+        shutil.copyfileobj(stream, out, 1 << 20)
+    else:
+        encoding = "utf-16-le" if head.startswith(b"\xff\xfe") else "utf-16-be"
+        stream.read(2)
+        decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+        try:
+            while chunk := stream.read(1 << 20):
+                out.write(decoder.decode(chunk).encode("utf-8"))
+            out.write(decoder.decode(b"", final=True).encode("utf-8"))
+        except UnicodeDecodeError as exc:
+            out.close()
+            raise ImportFailed(f"not valid {encoding.upper()} text (it starts with a UTF-16 byte order mark)",
+                               where=label) from exc
+    out.seek(0)
+    return out
 
 
 JSON_CHECK_BYTES = 16 << 20
@@ -228,12 +287,36 @@ def _refuse_broken_json(stream: IO[bytes], head: bytes, label: str) -> None:
                                    "recognised", where=f"{label}:line {number}") from inner
 
 
+_EMPTY_YAML_LIST = re.compile(rb"^items: \[\]\s*$", re.M)
+
+
+def _refuse_empty(head: bytes, label: str) -> None:
+    """An export that holds no records (``kubectl get events -o json`` after the events expired,
+    a webhook with ``"alerts": []``, ``[]``): say so instead of "unrecognised"."""
+    if len(head) < HEAD_BYTES:
+        text = head.decode("utf-8", "replace").strip()
+        if text.startswith("No resources found"):
+            raise ImportFailed(f"kubectl found nothing to export ({text.splitlines()[0]})", where=label)
+        try:
+            doc = json.loads(text)
+        except ValueError:
+            doc = None
+        lists = [doc] if isinstance(doc, list) else [v for v in doc.values() if isinstance(v, list)] \
+            if isinstance(doc, dict) else []
+        if lists and not any(lists):
+            key = "" if isinstance(doc, list) else next(k for k, v in doc.items() if isinstance(v, list))
+            raise ImportFailed(f"no records: the file holds only an empty list{f' ({key!r})' if key else ''}",
+                               where=label)
+    if _EMPTY_YAML_LIST.search(head) and b"kind: List" in head:
+        raise ImportFailed("no records: the file holds only an empty list ('items')", where=label)
+
+
 def _finish(entries: Iterator[Entry], report: ReadReport, label: str) -> list[Entry]:
     try:
         out = list(entries)
     except ImportFailed:
         raise
-    except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError, IndexError, csv.Error) as exc:
         raise ImportFailed(f"could not read this file as {report.format}: {exc}", where=label) from exc
     for entry in out:
         report.saw(entry)

@@ -117,18 +117,27 @@ def _attachment_text(message: dict[str, Any], blocks: bool) -> str:
                       if isinstance(f, dict) and f.get("value")]
             if fields:
                 piece = f"{piece} ({'; '.join(fields)})".strip()
+            if not piece:  # newer attachments carry Block Kit blocks only
+                piece = " | ".join(_blocks_text(as_list(att.get("blocks"))))
             if piece:
                 parts.append(piece)
     if not parts and blocks:
-        for block in as_list(message.get("blocks")):
-            text = dig(block, "text", "text") if isinstance(dig(block, "text"), dict) else None
-            if text:
-                parts.append(text_of(text))
-            elif dig(block, "type") in ("rich_text", "context", "section"):
-                rich = _rich_text(as_list(dig(block, "elements")) + as_list(dig(block, "fields")))
-                if rich:
-                    parts.append(rich)
+        parts = _blocks_text(as_list(message.get("blocks")))
     return " | ".join(parts)
+
+
+def _blocks_text(blocks: list[Any]) -> list[str]:
+    parts = []
+    for block in blocks:
+        text = dig(block, "text", "text") if isinstance(dig(block, "text"), dict) else None
+        fields = _rich_text(as_list(dig(block, "fields")))
+        if text:
+            parts.append(text_of(text) + (f" ({' '.join(fields.split())})" if fields else ""))
+        elif dig(block, "type") in ("rich_text", "context", "section"):
+            rich = _rich_text(as_list(dig(block, "elements")) + as_list(dig(block, "fields")))
+            if rich:
+                parts.append(rich)
+    return parts
 
 
 def _rich_text(elements: list[Any]) -> str:

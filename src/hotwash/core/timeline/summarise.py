@@ -25,6 +25,12 @@ _WORD_LEVELS = {
     "warn": WARN, "warning": WARN, "err": ERROR, "error": ERROR, "fail": ERROR, "critical": FATAL,
     "crit": FATAL, "fatal": FATAL, "panic": FATAL, "emerg": FATAL, "emergency": FATAL, "alert": FATAL,
     "severe": ERROR, "dpanic": FATAL,
+    # short forms: Serilog/.NET (``WRN``, ``FTL``), klog/glog/logcat letters (``I``, ``W``, ``E``, ``F``)
+    "trc": DEBUG, "vrb": DEBUG, "dbg": DEBUG, "inf": INFO, "wrn": WARN, "eror": ERROR,
+    "ftl": FATAL, "crt": FATAL, "emr": FATAL, "alrt": FATAL, "warnings": WARN, "errors": ERROR,
+    "t": DEBUG, "v": DEBUG, "d": DEBUG, "i": INFO, "n": INFO, "w": WARN, "e": ERROR, "c": FATAL, "f": FATAL,
+    # java.util.logging
+    "config": INFO, "fine": DEBUG, "finer": DEBUG, "finest": DEBUG,
 }
 _SYSLOG_LEVELS = {0: FATAL, 1: FATAL, 2: FATAL, 3: ERROR, 4: WARN, 5: INFO, 6: INFO, 7: DEBUG}
 
@@ -76,14 +82,17 @@ def _template(message: str) -> str:
 
 
 def level_of(value: object) -> int:
-    """A level from words (``warning``, ``ERR``), bunyan/pino numbers (10–60) or syslog 0–7."""
+    """A level from words (``warning``, ``ERR``, ``WRN``), letters (``E``, ``W``), bunyan/pino numbers
+    (10–60), Cloud Logging numbers (100–800) or syslog severities 0–7."""
     if isinstance(value, bool) or value is None:
         return INFO
     if isinstance(value, int | float):
         number = int(value)
-        if number >= 10:  # bunyan / pino: 10 trace … 60 fatal; OTel severityNumber 1–24 handled below
+        if number >= 100 and number % 100 == 0:  # Google Cloud Logging: 100 DEBUG … 500 ERROR … 800 EMERGENCY
+            return {100: DEBUG, 200: INFO, 300: INFO, 400: WARN, 500: ERROR}.get(number, FATAL)
+        if number >= 10:  # bunyan / pino: 10 trace … 60 fatal (OTLP severityNumber: jsonlog maps it)
             return {10: DEBUG, 20: DEBUG, 30: INFO, 40: WARN, 50: ERROR, 60: FATAL}.get(number - number % 10, FATAL)
-        return _SYSLOG_LEVELS.get(number, INFO)
+        return _SYSLOG_LEVELS.get(number, INFO)  # syslog severity 0 emerg … 7 debug (GELF, journald)
     text = str(value).strip().lower()
     if text.isdigit():
         return _SYSLOG_LEVELS.get(int(text), INFO) if len(text) == 1 else level_of(int(text))

@@ -25,15 +25,16 @@ _ISO = re.compile(r"(\d{4}[-/]\d\d[-/]\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?: ?(?:
 _WORDED = re.compile(r"^\[?((?:\d{1,2}[- ][A-Z][a-z]{2}[- ]\d{4}|[A-Z][a-z]{2} \d{1,2},? \d{4}),? \d{1,2}:\d\d:\d\d"
                      r"(?:[.,]\d+)?(?: [AP]M)?(?: (?:UTC|GMT|[+-]\d{4}))?)\]?")
 _LOGFMT = re.compile(r'(\w[\w.]*)=("(?:[^"\\]|\\.)*"|\S+)')
-_GLOG = re.compile(r"^([IWEF])(\d\d)(\d\d) (\d\d):(\d\d):(\d\d)\.(\d+)\s+\S+\s+\S+\]\s?(.*)$")
+# glog/klog/abseil: ``E1207 10:11:12.123456   12 file.go:42] msg``; glog ≥ 0.7 adds the year (``E20241207``)
+_GLOG = re.compile(r"^([IWEFD])(\d{4})?(\d\d)(\d\d) (\d\d):(\d\d):(\d\d)\.(\d+)\s+(?:\S+\s+)?\S+:\d+\]\s?(.*)$")
 _EPOCH = re.compile(r"^(\d{10}(?:\d{3})?(?:\.\d+)?)\s+(.*)$")
 _LEVEL = re.compile(r"\b(TRACE|DEBUG|INFO|NOTICE|WARN(?:ING)?|ERROR|ERR|CRIT(?:ICAL)?|FATAL|PANIC|SEVERE)\b",
                     re.I)
-_HEAD = re.compile(rb"^(.{0,80}?\d{4}[-/]\d\d[-/]\d\d[T ]\d\d:\d\d:\d\d|[IWEF]\d{4} \d\d:\d\d:\d\d\.|\d{10,13}(?:\.\d+)? |"
+_HEAD = re.compile(rb"^(.{0,80}?\d{4}[-/]\d\d[-/]\d\d[T ]\d\d:\d\d:\d\d|[IWEFD](?:\d{4})?\d{4} \d\d:\d\d:\d\d\.|\d{10,13}(?:\.\d+)? |"
                    rb"\[?\d{1,2}[- ][A-Z][a-z]{2}[- ]\d{4},? \d{1,2}:\d\d:\d\d|\[?[A-Z][a-z]{2} \d{1,2},? \d{4},? \d{1,2}:\d\d|"
                    rb"(\w+=\S+ )+)", re.M)
 _CRI = re.compile(r"^(?:stdout|stderr) [FP] ")  # Kubernetes container log files
-_GLOG_LEVEL = {"I": 20, "W": 30, "E": 40, "F": 50}
+_GLOG_LEVEL = {"D": 10, "I": 20, "W": 30, "E": 40, "F": 50}
 
 
 def detect(head: bytes) -> bool:
@@ -66,9 +67,9 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "", report: ReadRe
         if stamp:
             parsed = ctx.time(stamp.strip('"'), where)
         elif (g := _GLOG.match(line)) is not None:
-            lv, mo, dd, hh, mi, ss, frac, message = g.groups()
+            lv, yyyy, mo, dd, hh, mi, ss, frac, message = g.groups()
             try:
-                naive = datetime(guess(int(mo)), int(mo), int(dd), int(hh), int(mi), int(ss), int(frac[:6].ljust(6, "0")))
+                naive = datetime(int(yyyy) if yyyy else guess(int(mo)), int(mo), int(dd), int(hh), int(mi), int(ss), int(frac[:6].ljust(6, "0")))
             except ValueError:
                 ctx.skip(where, "invalid date")
                 continue

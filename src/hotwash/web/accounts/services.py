@@ -54,13 +54,8 @@ def profile_update(*, user: Actor, timezone_name: str, team: str = "") -> Profil
     _check_zone(timezone_name)
     profile, _ = Profile.objects.get_or_create(user=user)
     profile.timezone = timezone_name
-    before = profile.team
     profile.team = team.strip()[:100]
-    profile.save()
-    if profile.team != before:
-        from hotwash.web.library.services import library_team_changed  # the library filters by team
-
-        library_team_changed(user=user)
+    profile.save()  # a changed team reindexes that person's incidents (hotwash.web.library.signals)
     return profile
 
 

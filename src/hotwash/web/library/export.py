@@ -26,6 +26,7 @@ from hotwash.core.document.model import (
 from hotwash.core.redact import RedactionOptions, redact, role_label
 from hotwash.web.actions.models import ActionItem
 from hotwash.web.incidents.models import Incident
+from hotwash.web.postmortems.document import local_day
 from hotwash.web.postmortems.models import FactorCategory, Postmortem
 
 _md = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table").enable("strikethrough")
@@ -76,10 +77,12 @@ def build_document(incident: Incident, options: ExportOptions | None = None) -> 
     facilitator = ""
     if pm.facilitator is not None:
         facilitator = r(pm.facilitator.get_full_name() or pm.facilitator.get_username())
-    participants = [Participant(name=r(p.name), role=p.role, involved=p.involved)
+    # A person named by their role is not followed by the role again ("the on-call engineer (involved)").
+    participants = [Participant(name=r(p.name), involved=p.involved,
+                                role="" if names and not p.consent_to_name else p.role)
                     for p in pm.participants.order_by("id")]
     timeline = [TimelineRow(time=e.time, event=r(e.event), information_available=r(e.information_available),
-                            decision_action=r(e.decision_action), source=e.source, kind=e.kind,
+                            decision_action=r(e.decision_action), source=r(e.source), kind=e.kind,
                             key_decision=e.key_decision, wrong_assumption=e.wrong_assumption)
                 for e in incident.timeline.filter(hidden=False).order_by("time", "id")]
     factors = [Factor(category=f.category.key, role=f.role, description=r(f.description))
@@ -91,7 +94,8 @@ def build_document(incident: Incident, options: ExportOptions | None = None) -> 
     learnings = [line.strip().lstrip("-*0123456789.) ").strip() for line in r(pm.key_learnings).splitlines()]
     started = incident.started_at
     return PostmortemDoc(
-        title=r(incident.title), incident_date=started.date() if started else None, facilitator=facilitator,
+        title=r(incident.title), incident_date=local_day(started, incident.timezone),  # where it happened
+        facilitator=facilitator,
         participants=participants, severity=incident.severity.label, started=started,
         detected=incident.detected_at, mitigated=incident.mitigated_at, resolved=incident.resolved_at,
         timezone=incident.timezone, executive_summary=r(pm.executive_summary), timeline=timeline,

@@ -10,8 +10,8 @@ The filters are copies too, so a filtered search is one indexed lookup: ``facets
 tokens of its services, tags, factor categories, severity and teams (see
 :func:`hotwash.core.search_query.facet_token`; indexed with the text), ``started_at`` the date
 filters' column. The copies are refreshed whenever the incident or its published postmortem is
-saved through the services (``incident_update``, ``profile_update`` for teams, publishing,
-amendments) and by ``hotwash library reindex``. Visibility is read live at query time.
+saved through the services (``incident_update``, publishing, amendments), when a profile's team
+changes (a signal: admin edits too) and by ``hotwash library reindex``. Visibility is read live at query time.
 """
 
 from __future__ import annotations
@@ -89,13 +89,29 @@ class FeedToken(models.Model):
 
 
 class DigestRun(models.Model):
-    """One sent learning digest; the next one starts where this one ended."""
+    """One learning digest; the next one starts where this one ended.
+
+    A run of the periodic tick claims its ``slot`` first (unique: the period after the previous run),
+    committed before anything is sent, so two workers never send the same period; ``channels`` lists
+    the channels already delivered, so a failed run is retried on the rest only. Runs sent by hand
+    (``hotwash digest --send``) have no slot.
+    """
+
+    SENDING, SENT, FAILED, GAVE_UP = "sending", "sent", "failed", "gave_up"
+    STATUSES = [(SENDING, "sending"), (SENT, "sent"), (FAILED, "failed, retried later"), (GAVE_UP, "given up")]
 
     since = models.DateTimeField()
     until = models.DateTimeField()
     sent_at = models.DateTimeField(auto_now_add=True)
     channels = models.CharField(max_length=200, blank=True)
     summary = models.TextField(blank=True)
+    slot = models.CharField(max_length=64, null=True, blank=True, unique=True,
+                            help_text="The period claimed by the periodic tick (unique); empty when sent by hand")
+    status = models.CharField(max_length=10, choices=STATUSES, default=SENT)
+    worker = models.CharField(max_length=200, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=1)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-until"]

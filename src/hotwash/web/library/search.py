@@ -20,6 +20,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from hotwash.core.highlight import MARK_END, MARK_START, excerpt
+from hotwash.core.plaintext import markdown_plain
 from hotwash.core.search_query import (
     SearchQuery,
     any_of_fts5,
@@ -282,10 +283,12 @@ def newest_published(ids: Sequence[int], *, limit: int, offset: int = 0) -> list
 def snippets(query: SearchQuery, ids: Sequence[int]) -> dict[int, SafeString]:
     """Highlighted excerpts of the given rows (a page of them), cut the same way on both databases
     (:func:`hotwash.core.highlight.excerpt`): from the summary first, then the other sections,
-    the factors and the timeline."""
+    the factors and the timeline. The text is cut from its plain words (:func:`markdown_plain`: no
+    ``#``, bullets, ``**`` or link targets), so an excerpt reads as text."""
     if not ids:
         return {}
     with connection.cursor() as cursor:
         cursor.execute("SELECT incident_id, summary, body, factors, timeline FROM library_searchdocument "
                        f"WHERE incident_id IN ({', '.join(['%s'] * len(ids))})", list(ids))
-        return {int(row[0]): highlighted(excerpt(row[1:], query)) for row in cursor.fetchall()}
+        return {int(row[0]): highlighted(excerpt([markdown_plain(part or "") for part in row[1:]], query))
+                for row in cursor.fetchall()}

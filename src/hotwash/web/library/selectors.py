@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from hotwash.core.errors import NotFound, ValidationError
+from hotwash.core.plaintext import markdown_plain
 from hotwash.core.search_query import SearchQuery, facet_token, parse_query, team_key
 from hotwash.web.incidents.models import Incident, Service, SeverityLevel, Tag
 from hotwash.web.incidents.selectors import incidents_visible_to
@@ -157,6 +158,11 @@ class LibraryPage:
 SUMMARY_CHARS = 400
 
 
+def _summary_line(text: str) -> str:
+    """The start of a summary as plain words on one line (no Markdown syntax; the page cuts it at 40 words)."""
+    return " ".join(markdown_plain(text).split())
+
+
 def _items(ids: list[int]) -> dict[int, LibraryItem]:
     """The page's rows in one query (index row, incident title, severity); no model is loaded."""
     rows = (SearchDocument.objects.filter(incident_id__in=ids)
@@ -167,7 +173,7 @@ def _items(ids: list[int]) -> dict[int, LibraryItem]:
     for pk, title, key, label, services, tags, published_at, summary in rows:
         incident = IncidentRef(pk=pk, title=title, severity=SeverityRef(key=key or "", label=label or ""))
         out[pk] = LibraryItem(incident, services=list(services or []), tags=list(tags or []),
-                              published_at=published_at, summary=(summary or "").split("\n", 1)[0])
+                              published_at=published_at, summary=_summary_line(summary or ""))
     return out
 
 

@@ -1,9 +1,11 @@
 """Writes for the library: the search index, recurrence decisions, restriction, feed tokens.
 
-Index maintenance is explicit (no signals): ``postmortem_status_set`` calls
+Index maintenance is explicit: ``postmortem_status_set`` calls
 :func:`library_postmortem_published` when a postmortem is published; code that changes a published
 postmortem (amendments) calls :func:`incident_index`, ``incident_update`` calls
-:func:`incident_index_refresh`; ``hotwash library reindex`` rebuilds it all.
+:func:`incident_index_refresh`; ``hotwash library reindex`` rebuilds it all. The one signal
+(:mod:`hotwash.web.library.signals`) calls :func:`library_team_changed` when a profile's team
+changes anywhere, the Django admin included.
 """
 
 from __future__ import annotations

@@ -80,7 +80,7 @@ def read_uploads(uploads: Sequence[UploadedFile], options: ImportOptions) -> tup
                     out.write(chunk)
             files.append((name, target))
         sources = reading.read_sources(files, workdir=work, format=options.format, tz=options.tz,
-                                       channels=set(options.channels) or None)
+                                       channels=set(options.channels) or None, file_times=False)
     return sources, [name for name, _ in files]
 
 

@@ -24,7 +24,8 @@ DEFAULT_MARGIN = timedelta(minutes=30)
 MAX_UNPACKED = 4 << 30  # bytes a zip may expand to, all members together
 MAX_MEMBERS = 500
 _SLACK_DAY = re.compile(r"(?:^|/)[^/]+/\d{4}-\d\d-\d\d\.json$")
-_IGNORABLE = ("could not recognise the format", "the file is empty")
+_IGNORABLE = ("could not recognise the format", "the file is empty", "a binary file", "no records",
+              "kubectl found nothing")
 _SLACK_TOP = {"users.json", "channels.json", "groups.json", "mpims.json", "dms.json", "org_users.json"}
 
 
@@ -134,8 +135,12 @@ def _copy_limited(src: Any, dst: Any, declared: int, label: str) -> None:
 
 def read_sources(files: Iterable[tuple[str, Path]], *, workdir: Path, format: str | None = None,
                  tz: tzinfo | None = None, channels: set[str] | None = None,
-                 progress: Callable[[str, Path], Callable[[int], None] | None] | None = None) -> list[SourceRead]:
+                 progress: Callable[[str, Path], Callable[[int], None] | None] | None = None,
+                 file_times: bool = True) -> list[SourceRead]:
     """Read every file (zips expanded); a file that cannot be read gets ``error`` set, the others go on.
+
+    ``file_times``: the files' modification times are when they were made (files named on the
+    command line), not when they were uploaded; members taken out of a zip never have one.
 
     ``progress(label, path)`` may return a callback that receives the bytes read so far (large logs).
     """
@@ -150,7 +155,8 @@ def read_sources(files: Iterable[tuple[str, Path]], *, workdir: Path, format: st
             report = ReadReport(name=label)
             try:
                 entries = read_any(unit, format=format, tz=tz, name=label, report=report, channels=channels,
-                                   progress=progress(label, unit) if progress else None)
+                                   progress=progress(label, unit) if progress else None,
+                                   file_time=file_times and label == name)
             except ImportFailed as exc:
                 if label != name and not format and exc.message.startswith(_IGNORABLE):
                     # one member of a zip of many: a README or a picture does not block the others

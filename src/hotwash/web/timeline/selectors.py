@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from hotwash.core.errors import NotFound
+from hotwash.core.timeline.merge import KnownIds
 from hotwash.web.incidents.models import Incident
 from hotwash.web.timeline.models import ImportBatch, TimelineEntry, UnmatchedAlert
 
@@ -29,10 +30,11 @@ def timeline_entry_get(*, incident: Incident, pk: int | str) -> TimelineEntry:
         raise NotFound(f"no timeline entry {pk} in {incident.ref}", field="entry") from exc
 
 
-def timeline_keys(*, incident: Incident) -> set[tuple[str, str]]:
-    """(source, source_id) of the entries already in the incident's timeline (for de-duplication)."""
-    return set(TimelineEntry.objects.filter(incident=incident).exclude(source_id="")
-               .values_list("source", "source_id"))
+def timeline_keys(*, incident: Incident) -> KnownIds:
+    """(source, source_id) of the entries already in the incident's timeline (for de-duplication;
+    ids stored in an earlier form count as their current form)."""
+    return KnownIds(TimelineEntry.objects.filter(incident=incident).exclude(source_id="")
+                    .values_list("source", "source_id"))
 
 
 def import_batch_get(*, incident: Incident, token: str) -> ImportBatch:

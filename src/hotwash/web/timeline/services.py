@@ -100,8 +100,7 @@ def timeline_entry_delete(*, entry: TimelineEntry) -> None:
 def timeline_import(*, incident: Incident, entries: Iterable[Entry], user: Actor) -> dict[str, int]:
     """Add imported entries in one transaction; entries already there (same source and id) are skipped."""
     _check_published(incident)
-    existing = set(TimelineEntry.objects.filter(incident=incident).exclude(source_id="")
-                   .values_list("source", "source_id"))
+    existing = timeline_keys(incident=incident)
     rows = []
     skipped = 0
     for item in entries:
