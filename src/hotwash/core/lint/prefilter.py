@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import reduce
+from operator import or_
 
 from hotwash.core.lint.rule import Rule
 
@@ -24,25 +26,31 @@ _WORD = re.compile(r"[a-z]+(?:'[a-z]+)*")
 
 def rules_by_sentence(masked: str, spans: list[tuple[int, int]], rules: tuple[Rule, ...]) -> dict[int, int]:
     """Sentence index → bit set of the rules whose anchor words occur in it."""
-    cache: dict[str, int] = {}
-    anchors = [r.anchor_re for r in rules]
+    bits_of = _AnchorBits([r.anchor_re.fullmatch for r in rules]).__getitem__
     wanted: dict[int, int] = {}
     low = masked.lower().replace("’", "'")
     findall = _WORD.findall
     for si, (a, b) in enumerate(spans):
-        bits = 0
-        for w in set(findall(low, a, b)):
-            wb = cache.get(w)
-            if wb is None:
-                wb = 0
-                for n, anchor in enumerate(anchors):
-                    if anchor.fullmatch(w):
-                        wb |= 1 << n
-                cache[w] = wb
-            bits |= wb
+        bits = reduce(or_, map(bits_of, findall(low, a, b)), 0)
         if bits:
             wanted[si] = bits
     return wanted
+
+
+class _AnchorBits(dict[str, int]):
+    """word → bit set of the rules that have it as an anchor, worked out on first sight."""
+
+    def __init__(self, anchors: list[Callable[[str], object]]) -> None:
+        super().__init__()
+        self.anchors = anchors
+
+    def __missing__(self, word: str) -> int:
+        bits = 0
+        for n, anchor in enumerate(self.anchors):
+            if anchor(word):
+                bits |= 1 << n
+        self[word] = bits
+        return bits
 
 
 # Characters besides ASCII that case folding leaves alone and no trigger spells in another case.
