@@ -16,7 +16,6 @@ Files are found by walking up from the checked file (or the working directory): 
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,6 +93,8 @@ def load_config(path: Path | str | None = None, *, start: Path | None = None,
 
 
 def _read(path: Path) -> dict[str, Any]:
+    import tomllib  # only when there is a file to read: `hotwash lint` starts faster without one
+
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
