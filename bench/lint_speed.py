@@ -1,10 +1,12 @@
 """Speed of `hotwash lint` against proselint 0.16 on the same ~1 MB Markdown file.
 
-Run:  .venv/bin/python bench/lint_speed.py [--size-kb 1024] [--adversarial]
+Run:  .venv/bin/python bench/lint_speed.py [--size-kb 1024] [--adversarial] [--rounds 5]
 
 Both tools run as real subprocesses (the installed `hotwash` and `proselint` commands), so the
 figures include interpreter start-up, as a user sees them. Also times `hotwash lint` on a small
-file (target < 0.5 s). Prints words/s for both tools and the ratio.
+file (target < 0.5 s). Prints words/s for both tools and the ratio. Single runs vary a lot on a
+shared machine: ``--rounds N`` alternates the two tools N times and reports the ratio of the
+medians and each round's ratio with the load average before it.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import os
 import platform
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -132,9 +135,13 @@ def main() -> None:
     parser.add_argument("--size-kb", type=int, default=1024)
     parser.add_argument("--adversarial", action="store_true",
                         help="a third of the paragraphs real blame sentences, a third near misses")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="run both tools this many times, alternating, and report every round's ratio "
+                             "and the ratio of the medians (default 1: one run each)")
     args = parser.parse_args()
     hotwash = str(BIN / "hotwash")
     proselint = shutil.which("proselint", path=str(BIN)) or "proselint"
+    rounds: list[tuple[float, float, float]] = []  # hotwash s, proselint s, load average before
     with tempfile.TemporaryDirectory() as tmp:
         doc = Path(tmp) / "big.md"
         text = (make_adversarial if args.adversarial else make_document)(args.size_kb * 1024)
@@ -142,19 +149,28 @@ def main() -> None:
         small = Path(tmp) / "small.md"
         small.write_text(NEUTRAL[0] + "\n\n" + BLAME[0] + "\n", encoding="utf-8")
         n = words(text)
-        hw_time, hw_rc = timed([hotwash, "lint", "--format", "json", str(doc)])
-        pl_time, pl_rc = timed([proselint, "check", str(doc)])
+        for _ in range(max(1, args.rounds)):
+            load = os.getloadavg()[0]
+            hw_time, hw_rc = timed([hotwash, "lint", "--format", "json", str(doc)])
+            pl_time, pl_rc = timed([proselint, "check", str(doc)])
+            rounds.append((hw_time, pl_time, load))
         small_times = sorted(timed([hotwash, "lint", str(small)])[0] for _ in range(5))
+    hw_time = statistics.median(r[0] for r in rounds)
+    pl_time = statistics.median(r[1] for r in rounds)
     hw_wps, pl_wps = n / hw_time, n / pl_time
     mix = "adversarial: 1 paragraph in 3 with blame" if args.adversarial else "about 1 paragraph in 8 with blame wording"
+    of = f"median of {len(rounds)} runs" if len(rounds) > 1 else "one run"
     print(f"document: {len(text) / 1e6:.2f} MB, {n} words ({mix})")
-    print(f"hotwash lint : {hw_time:6.2f} s  {hw_wps:10,.0f} words/s  (exit {hw_rc})")
-    print(f"proselint    : {pl_time:6.2f} s  {pl_wps:10,.0f} words/s  (exit {pl_rc})")
+    print(f"hotwash lint : {hw_time:6.2f} s  {hw_wps:10,.0f} words/s  (exit {hw_rc}, {of})")
+    print(f"proselint    : {pl_time:6.2f} s  {pl_wps:10,.0f} words/s  (exit {pl_rc}, {of})")
     print(f"ratio        : {hw_wps / pl_wps:.1f}x proselint's words/s (target >= 5x)")
+    if len(rounds) > 1:
+        print("rounds       : " + ", ".join(f"{p / h:.1f}x ({h:.2f} s / {p:.2f} s, load {ld:.1f})"
+                                            for h, p, ld in rounds))
     print(f"small file   : median {small_times[2]:.2f} s, best {small_times[0]:.2f} s over 5 runs (target < 0.5 s)")
     print(f"machine      : {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
           f"load average {os.getloadavg()[0]:.2f}")
-    print("rerun        : .venv/bin/python bench/lint_speed.py")
+    print("rerun        : .venv/bin/python bench/lint_speed.py [--rounds 5] [--adversarial]")
 
 
 if __name__ == "__main__":
