@@ -8,6 +8,7 @@ import re
 import pytest
 
 from hotwash.core.lint import LintConfig, active_rules
+from hotwash.core.lint.grammar import Sentence
 from hotwash.core.lint.prefilter import lowercase_pattern, lowered, trigger_search
 
 RULES = active_rules(LintConfig(select=("BL", "BL051"), terms={"cowboy": None, "blast radius": None}))
@@ -67,3 +68,18 @@ def test_the_fast_search_agrees_with_the_trigger_on_every_rules_examples_in_any_
     for e in examples:
         for text in (e, e.upper(), e.swapcase(), e.title(), e.replace("'", "’"), e.replace("i", "ı")):
             assert trigger_search(rule.pattern)(text, lowered(text)) is (rule.pattern.search(text) is not None)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.code for r in RULES])
+def test_a_rules_matches_are_the_caseless_triggers_matches(rule):
+    rng = random.Random("matches" + rule.code)
+    examples = [e for r in RULES for e in (*r.flags, *r.passes)]
+    texts = [*examples, *(e.upper() for e in examples), *(e.replace("'", "’") for e in examples)]
+    texts += [" ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 14))) for _ in range(2000)]
+    spans = 0
+    for text in texts:
+        sentence = Sentence(text, text, 100)
+        got = [(m.span(), m.group()) for m in rule.matches(sentence)]
+        assert got == [(m.span(), m.group()) for m in rule.pattern.finditer(text)], text
+        spans += len(got)
+    assert spans > 0

@@ -12,7 +12,7 @@ from hotwash.core.lint.config import LintConfig
 from hotwash.core.lint.finding import Finding, Hit, Severity
 from hotwash.core.lint.grammar import Sentence, split_sentences
 from hotwash.core.lint.markdown import Directive, directives, mask_quotes
-from hotwash.core.lint.prefilter import lowered, rules_by_sentence, trigger_search
+from hotwash.core.lint.prefilter import rules_by_sentence, trigger_search
 from hotwash.core.lint.registry import all_rules
 from hotwash.core.lint.rule import Rule
 from hotwash.core.lint.rules.custom.custom_term import CustomTerm
@@ -39,7 +39,7 @@ def check(text: str, *, config: LintConfig | None = None, names: Sequence[str] =
         a, b = spans[si]
         bits = wanted[si]
         sentence = Sentence(text[a:b], masked[a:b], a, name_set)
-        low = lowered(sentence.masked)
+        low = sentence.lowered
         for n, rule in enumerate(rules):
             if not bits >> n & 1 or not triggered[n](sentence.masked, low):
                 continue

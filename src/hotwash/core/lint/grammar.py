@@ -56,11 +56,24 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
 _span = re.Match.span
 
 
+# Characters besides ASCII that case folding leaves alone and no trigger spells in another case.
+CASELESS_MARKS = "’‘“”—–…\u00a0"
+_CASED = re.compile(f"[^\\x00-\\x7f{CASELESS_MARKS}]")
+
+
+def lowered(text: str) -> str | None:
+    """``text.lower()`` when lowercasing and regex case folding agree on every character (ASCII
+    text and caseless marks), else None."""
+    if text.isascii() or _CASED.search(text) is None:
+        return text.lower()
+    return None
+
+
 class Sentence:
     """One sentence of prose. ``masked`` has quotes, code and markup blanked to spaces, with the
     same length as ``text``; rules search ``masked`` so quoted words never match."""
 
-    __slots__ = ("text", "masked", "start", "names", "_tokens", "_starts")
+    __slots__ = ("text", "masked", "start", "names", "_tokens", "_starts", "_lowered", "_lowered_done")
 
     def __init__(self, text: str, masked: str, start: int, names: Collection[str] = ()) -> None:
         self.text = text
@@ -69,6 +82,8 @@ class Sentence:
         self.names = names
         self._tokens: list[Token] | None = None
         self._starts: list[int] | None = None
+        self._lowered: str | None = None
+        self._lowered_done = False
 
     @property
     def end(self) -> int:
@@ -79,6 +94,14 @@ class Sentence:
         if self._tokens is None:
             self._tokens = tokenize(self.masked, self.start)
         return self._tokens
+
+    @property
+    def lowered(self) -> str | None:
+        """``masked`` in lower case when that is exact for caseless searching (see :func:`lowered`)."""
+        if not self._lowered_done:
+            self._lowered = lowered(self.masked)
+            self._lowered_done = True
+        return self._lowered
 
     @property
     def is_question(self) -> bool:

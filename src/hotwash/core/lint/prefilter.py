@@ -6,10 +6,12 @@ Two tests, both exact (a rule runs on a sentence only when its trigger matches t
    word, gives each sentence the bit set of the rules whose anchor words occur in it;
 2. :func:`trigger_search`: the rule's trigger searched in the sentence. Triggers are caseless
    (``re.I``), which makes Python's regex engine compare every character through case folding.
-   For a sentence of ASCII text (and a few caseless marks: curly quotes, dashes), searching the
-   lowercased sentence with the trigger compiled *without* ``re.I`` finds a match exactly when
-   the caseless search does, at about half the cost. Triggers with an upper-case or non-ASCII
-   letter, a character escape or an inline flag keep the caseless search.
+   For a sentence of ASCII text (and a few caseless marks: curly quotes, dashes; see
+   ``grammar.lowered``), searching the lowercased sentence with the trigger compiled *without*
+   ``re.I`` finds a match exactly when the caseless search does, in about half the time.
+   Triggers with an upper-case or non-ASCII letter, a character escape or an inline flag keep
+   the caseless search. ``Rule.matches`` uses the same lowercase pattern to find where matches
+   start.
 """
 
 from __future__ import annotations
@@ -18,8 +20,14 @@ import re
 from collections.abc import Callable
 from functools import reduce
 from operator import or_
+from typing import TYPE_CHECKING
 
-from hotwash.core.lint.rule import Rule
+from hotwash.core.lint.grammar import lowered
+
+if TYPE_CHECKING:
+    from hotwash.core.lint.rule import Rule
+
+__all__ = ["lowercase_of", "lowercase_pattern", "lowered", "rules_by_sentence", "trigger_search"]
 
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)*")
 
@@ -53,9 +61,6 @@ class _AnchorBits(dict[str, int]):
         return bits
 
 
-# Characters besides ASCII that case folding leaves alone and no trigger spells in another case.
-_CASELESS_MARKS = "’‘“”—–…\u00a0"
-_CASED = re.compile(f"[^\\x00-\\x7f{_CASELESS_MARKS}]")
 # Escapes that stand for a class or a position, not for a character: safe to keep as they are.
 _ESCAPE = re.compile(r"\\(.)", re.S)
 _SAFE_ESCAPES = frozenset("bBsSwWdD")
@@ -74,7 +79,7 @@ def lowercase_pattern(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
         if m.group(1).isalnum() and m.group(1) not in _SAFE_ESCAPES:
             return None
     plain = _ESCAPE.sub("", source)
-    if plain != plain.lower() or _CASED.search(plain):  # e.g. "ſ" and "ı" fold to ASCII letters
+    if plain != plain.lower() or lowered(plain) is None:  # e.g. "ſ" and "ı" fold to ASCII letters
         return None
     return re.compile(source)
 
@@ -82,21 +87,19 @@ def lowercase_pattern(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
 _LOWER: dict[re.Pattern[str], re.Pattern[str] | None] = {}
 
 
+def lowercase_of(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """:func:`lowercase_pattern`, worked out once per pattern."""
+    if pattern not in _LOWER:
+        _LOWER[pattern] = lowercase_pattern(pattern)
+    return _LOWER[pattern]
+
+
 def trigger_search(pattern: re.Pattern[str]) -> Callable[[str, str | None], bool]:
     """A test ``found(masked, lowered)``: whether ``pattern`` matches the sentence ``masked``.
     ``lowered`` is ``masked.lower()`` when the sentence is ASCII or caseless marks, else None."""
-    if pattern not in _LOWER:
-        _LOWER[pattern] = lowercase_pattern(pattern)
-    low = _LOWER[pattern]
+    low = lowercase_of(pattern)
     caseless = pattern.search
     if low is None:
         return lambda masked, lowered: caseless(masked) is not None
     fast = low.search
     return lambda masked, lowered: (fast(lowered) if lowered is not None else caseless(masked)) is not None
-
-
-def lowered(masked: str) -> str | None:
-    """``masked.lower()`` when lowercasing and case folding agree on every character, else None."""
-    if masked.isascii() or _CASED.search(masked) is None:
-        return masked.lower()
-    return None

@@ -12,10 +12,11 @@ import inspect
 import re
 import sys
 from collections.abc import Iterator
-from typing import ClassVar
+from typing import ClassVar, cast
 
 from hotwash.core.lint.finding import Hit, Severity
 from hotwash.core.lint.grammar import Sentence
+from hotwash.core.lint.prefilter import lowercase_of
 
 SECTIONS = ("What it flags", "Why it matters", "Prefer", "Known false positives")
 _SECTION = re.compile(r"^(" + "|".join(SECTIONS) + r"):[ \t]*$", re.M)
@@ -61,8 +62,20 @@ class Rule:
         raise NotImplementedError
 
     def matches(self, s: Sentence) -> Iterator[re.Match[str]]:
-        """Trigger matches in the sentence's prose (quotes and code already blanked)."""
-        return self.pattern.finditer(s.masked)
+        """Trigger matches in the sentence's prose (quotes and code already blanked).
+
+        Where the lowercased sentence can be searched without ``re.I`` (see ``prefilter``), it
+        finds where the matches start, and the caseless trigger is only matched there: the same
+        matches, without the caseless search over the whole sentence."""
+        low = s.lowered
+        fast = lowercase_of(self.pattern) if low is not None else None
+        if fast is None or low is None:
+            return self.pattern.finditer(s.masked)
+        match = self.pattern.match
+        found = [match(s.masked, m.start()) for m in fast.finditer(low)]
+        if None in found:  # pragma: no cover - the two searches agree (tests/core/lint/test_prefilter.py)
+            return self.pattern.finditer(s.masked)
+        return iter(cast(list[re.Match[str]], found))
 
     # --- documentation ---
 
