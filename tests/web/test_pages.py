@@ -151,7 +151,7 @@ def test_factors_participants_actions_and_followups_are_added_inline(alice_clien
 def test_weak_action_items_get_a_warning(alice_client, incident):
     html = alice_client.post(reverse("action_add", args=[incident.pk]), {
         "action": "Remind engineers to be more careful", "impact": "2", "effort": "2", "type": "process",
-        "status": "open"}).content.decode()
+        "status": "open"}, headers={"HX-Request": "true"}).content.decode()
     assert "has no owner" in html
     assert "careful" in html and "Prefer" in html
 
