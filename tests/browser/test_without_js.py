@@ -4,6 +4,7 @@ the incident filters still do what their buttons say: the whole page comes back 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -19,6 +20,7 @@ from .conftest import sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+HOOKS = Path(__file__).resolve().parents[1] / "fixtures" / "hooks"
 
 
 @pytest.fixture
@@ -69,4 +71,16 @@ def test_forms_work_with_javascript_off(browser, live_server, incident, shot):
     page.locator("#block-timeline tbody button:has-text('Delete')").click()
     expect(page.locator("#block-timeline tbody")).to_contain_text("No events yet.")
     assert not TimelineEntry.objects.exists()
+
+    # importing from a file: the preview comes back as the whole page, then the confirmation adds the entry
+    page.locator("#timeline-import summary").click()
+    page.set_input_files("#import-files", files=[{"name": "alerts.json", "mimeType": "application/json",
+                                                   "buffer": (HOOKS / "alertmanager_firing.json").read_bytes()}])
+    page.click("button:has-text('Preview import')")
+    expect(page.locator("#import-preview")).to_contain_text("Import preview: 1 new entry")
+    assert not TimelineEntry.objects.exists()
+    page.click("#import-confirm button:has-text('Add 1 entry to the timeline')")
+    expect(page.locator("#import-result")).to_contain_text("Imported: 1 entry added")
+    expect(page.locator("#block-timeline tbody tr")).to_have_count(1)
+    assert TimelineEntry.objects.get().source == "alertmanager"
     context.close()

@@ -17,12 +17,18 @@ from hotwash.web.incidents.models import Incident
 @login_required
 def incident_list(request: HttpRequest) -> HttpResponse:
     filters = {key: request.GET.get(key, "").strip() for key in ("q", "status", "severity")}
+    severities = list(selectors.severity_list())
+    # a value the menus do not offer (an old link, a typo) is no filter: the list and the menus agree
+    if filters["status"] not in {s.value for s in IncidentStatus}:
+        filters["status"] = ""
+    if filters["severity"] not in {s.key for s in severities}:
+        filters["severity"] = ""
     qs = selectors.incident_list(**filters, user=request.user)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "incidents/list.html", {
         "nav": "incidents", "incidents": page.object_list, "page": page, "filters": filters,
         "statuses": [(s.value, s.value.title()) for s in IncidentStatus],
-        "severities": selectors.severity_list(),
+        "severities": severities,
         "querystring": urlencode({k: v for k, v in filters.items() if v}),
     })
 
