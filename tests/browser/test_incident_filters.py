@@ -22,11 +22,12 @@ T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 def incidents():  # type: ignore[no-untyped-def]
     severity_defaults_ensure()
     alice = user_create(username="alice", password="alice-password", timezone_name="Europe/Berlin")
-    incident_create(user=alice, title="Disk full on db-3", severity="high", status="resolved", started_at=T0,
+    disk = incident_create(user=alice, title="Disk full on db-3", severity="high", status="resolved", started_at=T0,
                     resolved_at=T0 + timedelta(hours=1), services=["postgres"])
     incident_create(user=alice, title="Slow search", severity="low", started_at=T0 + timedelta(days=1),
                     services=["search-api"])
     incident_create(user=alice, title="Checkout errors", severity="high", started_at=T0 + timedelta(days=2))
+    return disk
 
 
 def _titles(page):  # type: ignore[no-untyped-def]
@@ -58,7 +59,7 @@ def test_each_filter_filters_and_keeps_its_value(browser, live_server, incidents
     page.fill("#f-q", "search-api")  # a service name
     expect(_titles(page)).to_have_count(1)
     expect(_titles(page)).to_contain_text("Slow search")
-    page.fill("#f-q", "INC-1")  # a reference
+    page.fill("#f-q", incidents.ref)  # a reference such as INC-12
     expect(_titles(page)).to_have_count(1)
     expect(_titles(page)).to_contain_text("Disk full on db-3")
     shot(page, "incident-filters")

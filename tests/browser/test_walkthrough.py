@@ -32,7 +32,9 @@ def _shape(path: str) -> str:
 def _watch(page, problems: list[str]) -> None:  # type: ignore[no-untyped-def]
     page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     page.on("console", lambda m: problems.append(f"console: {m.text}") if m.type == "error" else None)
-    page.on("requestfailed", lambda r: problems.append(f"failed {r.url} {r.failure}"))
+    # a request the browser cancels itself (the favicon when the next page is already on its way) is no fault
+    page.on("requestfailed", lambda r: problems.append(f"failed {r.url} {r.failure}")
+            if r.failure != "net::ERR_ABORTED" else None)
 
 
 def _crawl(page, base: str, start: list[str]) -> list[str]:  # type: ignore[no-untyped-def]
