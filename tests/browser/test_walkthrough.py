@@ -19,7 +19,8 @@ from .conftest import sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # Downloads, feeds, exports and sign-out are not pages to look at; the admin is Django's own (its index is checked).
-NOT_A_PAGE = re.compile(r"/logout/|/admin/.|/api/|\.(ics|csv|atom|svg|png|pdf|md|html|json)\b|/feed|download=|/export")
+NOT_A_PAGE = re.compile(r"/logout/|/admin/.|/api/|\.(ics|csv|atom|svg|png|pdf|md|html|json)\b|download=|/export")
+NOT_FETCHED = re.compile(r"/logout/|/admin/.|/api/")  # the downloads among NOT_A_PAGE are fetched, not shown
 BROKEN = ("Traceback", "Server Error", "Something went wrong", "URLPattern", "TemplateSyntaxError")
 MAX_PAGES = 60
 
@@ -37,15 +38,22 @@ def _watch(page, problems: list[str]) -> None:  # type: ignore[no-untyped-def]
             if r.failure != "net::ERR_ABORTED" else None)
 
 
-def _crawl(page, base: str, start: list[str]) -> list[str]:  # type: ignore[no-untyped-def]
-    """Visit pages breadth-first from ``start`` (same origin, bounded); return the paths visited."""
+def _crawl(page, base: str, start: list[str], downloads: set[str]) -> list[str]:  # type: ignore[no-untyped-def]
+    """Visit pages breadth-first from ``start`` (same origin, bounded); return the paths visited. The links
+    that are downloads (exports, calendars, feeds) are collected in ``downloads``, one per kind."""
     origin = urlsplit(base).netloc
     queue, shapes, visited = deque(start), set(), []
+    download_shapes: set[str] = set()
     problems: list[str] = []
     _watch(page, problems)
     while queue and len(visited) < MAX_PAGES:
         path = queue.popleft()
-        if _shape(path) in shapes or NOT_A_PAGE.search(path):
+        if NOT_A_PAGE.search(path):
+            if not NOT_FETCHED.search(path) and _shape(path) not in download_shapes:
+                download_shapes.add(_shape(path))
+                downloads.add(path)
+            continue
+        if _shape(path) in shapes:
             continue
         shapes.add(_shape(path))
         problems.clear()
@@ -80,11 +88,16 @@ def test_every_page_a_user_reaches_loads_cleanly(browser, live_server, demo, sho
     page = context.new_page()
     sign_in(page, base, "priya", DEMO_PASSWORD)  # the facilitator: the review pages show everything
     incident = f"/incidents/{demo.pk}/"
-    visited = _crawl(page, base, ["/", incident])
+    downloads: set[str] = set()
+    visited = _crawl(page, base, ["/", incident], downloads)
+    for path in sorted(downloads):  # no dead download links either
+        response = page.request.get(base + path)
+        assert response.status == 200, f"{path}: {response.status}"
+    assert {p for p in downloads if p.endswith((".ics", ".csv", ".md", ".svg"))}, downloads
     context.close()
     # the navigation and the demo incident's own pages were all reached
     for path in ("/", "/incidents/new", "/actions/", "/reviews/", "/retrospectives/", "/library/", "/import/",
-                 "/settings/", incident, f"{incident}review/", f"{incident}meeting/", f"{incident}edit"):
+                 "/settings/", "/library/feed", "/reviews/facilitators/", "/reviews/surveys/", incident, f"{incident}review/", f"{incident}meeting/", f"{incident}edit"):
         assert path in visited, f"{path} not reached from the navigation ({visited})"
     assert any(p.startswith("/p/") for p in visited)  # a library permalink
     assert len(visited) >= 20
