@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from hotwash.core.errors import Conflict, ValidationError
 from hotwash.core.model import IncidentStatus
@@ -41,7 +42,8 @@ def _form_data(form: IncidentForm) -> dict[str, object]:
 
 @login_required
 def incident_create(request: HttpRequest) -> HttpResponse:
-    form = IncidentForm(request.POST or None, initial={"timezone": request.COOKIES.get("tz", "UTC")})
+    # the incident's own zone starts as the viewer's (their profile, else their browser's, else UTC)
+    form = IncidentForm(request.POST or None, initial={"timezone": timezone.get_current_timezone_name()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
