@@ -120,7 +120,8 @@ def test_the_button_on_the_action_row_creates_the_issue(alice_client, action, in
     html = alice_client.get(reverse("incident_detail", args=[incident.pk])).content.decode()
     assert "Create Github issue" in html and "Create Jira issue" in html
     monkeypatch.setattr(trackers, "TRANSPORT", replay("web_github_create_open_closed.txt"))
-    html = alice_client.post(reverse("action_tracker", args=[incident.pk, action.pk]), {"tracker": "github"}).content.decode()
+    html = alice_client.post(reverse("action_tracker", args=[incident.pk, action.pk]), {"tracker": "github"},
+                             headers={"HX-Request": "true"}).content.decode()
     assert "acme/payments#57" in html and "https://github.com/acme/payments/issues/57" in html
 
 

@@ -151,7 +151,7 @@ def test_factors_participants_actions_and_followups_are_added_inline(alice_clien
 def test_weak_action_items_get_a_warning(alice_client, incident):
     html = alice_client.post(reverse("action_add", args=[incident.pk]), {
         "action": "Remind engineers to be more careful", "impact": "2", "effort": "2", "type": "process",
-        "status": "open"}).content.decode()
+        "status": "open"}, headers={"HX-Request": "true"}).content.decode()
     assert "has no owner" in html
     assert "careful" in html and "Prefer" in html
 
@@ -172,3 +172,9 @@ def test_every_page_links_the_svg_icon_and_favicon_ico_leads_to_it(client, alice
     assert icon.status_code == 200 and icon["Content-Type"].startswith("image/svg+xml")
     body = b"".join(icon.streaming_content) if icon.streaming else icon.content
     assert body.startswith(b"<svg") and b"<title>hotwash</title>" in body
+
+
+def test_a_new_incident_starts_in_the_viewers_zone(alice_client):
+    html = alice_client.get(reverse("incident_create")).content.decode()
+    assert "Times are in your zone, <strong>Europe/Berlin</strong>" in html
+    assert 'name="timezone" value="Europe/Berlin"' in html  # the incident's zone too, not UTC

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import Resolver404
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -11,7 +12,9 @@ def _wants_json(request: HttpRequest) -> bool:
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if _wants_json(request):
         return JsonResponse({"error": "not found"}, status=404)
-    return render(request, "404.html", {"message": str(exception or "")}, status=404)
+    # An address that matches no URL pattern carries the resolver's list of every pattern it tried: never show it.
+    message = "" if exception is None or isinstance(exception, Resolver404) else str(exception)
+    return render(request, "404.html", {"message": message}, status=404)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

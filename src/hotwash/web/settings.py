@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "hotwash.web.library",
     "hotwash.web.followthrough",
     "hotwash.web.reviews",
+    # django-ninja's own templates and static files: the API docs page serves Swagger UI from here, not
+    # from a CDN, so it works without internet (listed after our apps: our templates override its favicon).
+    "ninja",
 ]
 
 MIDDLEWARE = [

@@ -119,7 +119,11 @@ def action_board(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     page = Paginator(selectors.action_board(filters=filters, today=today, user=request.user), BOARD_PAGE).get_page(request.GET.get("page"))
     query = filters.as_query()
+    # an empty page of a board that has items says "none match"; an empty board says where items come from
+    board_empty = not page.paginator.count and not selectors.action_board(
+        filters=selectors.BoardFilters(status="all"), today=today, user=request.user).exists()
     return render(request, "actions/board.html", {
+        "board_empty": board_empty,
         "nav": "actions", "filters": filters, "error": error, "page": page, "rows": _rows(page.object_list, today),
         "crowded": selectors.crowded_lists(user=request.user), "query": urlencode(query),
         "statuses": selectors.STATUS_CHOICES, "priorities": [p.value for p in Priority], "sources": selectors.SOURCES,

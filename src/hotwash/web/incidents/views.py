@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from hotwash.core.errors import Conflict, ValidationError
 from hotwash.core.model import IncidentStatus
@@ -17,12 +18,18 @@ from hotwash.web.incidents.models import Incident
 @login_required
 def incident_list(request: HttpRequest) -> HttpResponse:
     filters = {key: request.GET.get(key, "").strip() for key in ("q", "status", "severity")}
+    severities = list(selectors.severity_list())
+    # a value the menus do not offer (an old link, a typo) is no filter: the list and the menus agree
+    if filters["status"] not in {s.value for s in IncidentStatus}:
+        filters["status"] = ""
+    if filters["severity"] not in {s.key for s in severities}:
+        filters["severity"] = ""
     qs = selectors.incident_list(**filters, user=request.user)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "incidents/list.html", {
         "nav": "incidents", "incidents": page.object_list, "page": page, "filters": filters,
         "statuses": [(s.value, s.value.title()) for s in IncidentStatus],
-        "severities": selectors.severity_list(),
+        "severities": severities,
         "querystring": urlencode({k: v for k, v in filters.items() if v}),
     })
 
@@ -35,7 +42,8 @@ def _form_data(form: IncidentForm) -> dict[str, object]:
 
 @login_required
 def incident_create(request: HttpRequest) -> HttpResponse:
-    form = IncidentForm(request.POST or None, initial={"timezone": request.COOKIES.get("tz", "UTC")})
+    # the incident's own zone starts as the viewer's (their profile, else their browser's, else UTC)
+    form = IncidentForm(request.POST or None, initial={"timezone": timezone.get_current_timezone_name()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

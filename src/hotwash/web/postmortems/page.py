@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from hotwash.core.actions import ActionCheck, action_warnings
 from hotwash.core.model import ActionStatus, ActionType, EntryKind
@@ -78,6 +80,20 @@ def page_context(request: HttpRequest, incident: Incident, **extra: Any) -> dict
     return context
 
 
+# What a block shows only while the page is open in a browser with JavaScript (a details element left open).
+_UI_STATE = {"add_open", "import_open", "unmatched_open"}
+
+
 def render_block(request: HttpRequest, incident: Incident, block: str, *, status: int = 200,
                  **extra: Any) -> HttpResponse:
-    return render(request, BLOCKS[block], page_context(request, incident, **extra), status=status)
+    """The block, for HTMX to swap in. A form sent without JavaScript gets the whole page instead: back to
+    the block when there is nothing more to show (an error as a message on top), else the page with it."""
+    if request.method != "POST" or getattr(request, "htmx", False):
+        return render(request, BLOCKS[block], page_context(request, incident, **extra), status=status)
+    error = extra.pop("error", "")  # every block shows its own "error": on the whole page it is a message
+    if error:
+        messages.error(request, error)
+    if not set(extra) - _UI_STATE:
+        return redirect(reverse("incident_detail", args=[incident.pk]) + f"#block-{block}")
+    return render(request, "postmortems/detail.html", page_context(request, incident, nav="incidents", **extra),
+                  status=status)
