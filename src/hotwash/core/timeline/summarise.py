@@ -108,6 +108,7 @@ class _Signature:
     message: str
     where: str
     count: int = 1
+    assumed: bool = False  # the zone of the first occurrence's time was assumed
 
 
 @dataclass
@@ -116,6 +117,8 @@ class LogSummary:
 
     source: str
     name: str
+    # Whether any line's zone was assumed so far: rate spikes (counted over many lines) carry it.
+    # Every other entry carries the flag of the line its time came from (``record(assumed=…)``).
     assumed_zone: bool = False
     max_signatures: int = 2000
     max_entries: int = 5000
@@ -187,44 +190,48 @@ class LogSummary:
 
     # -- records -----------------------------------------------------------------------------
     def record(self, time: datetime, level: int, message: str, where: str, *, counted: bool = False,
-               key: str | None = None) -> None:
+               key: str | None = None, assumed: bool = False) -> None:
         """One log record worth looking at. ``counted``: its minute was already counted; ``key``:
-        ``template(message.strip())`` when already known (worked out in a worker process)."""
+        ``template(message.strip())`` when already known (worked out in a worker process);
+        ``assumed``: the line had no zone (its time took an assumed one)."""
         if not counted:
             self.count(int(time.timestamp()) // 60)
+        if assumed:
+            self.assumed_zone = True
         message = message.strip()
         if level > self._highest and level >= WARN:
             if self._highest:
                 name = LEVEL_NAMES.get(level, str(level))
                 quieter = LEVEL_NAMES.get(self._highest, "")
                 self._add(self._entry(time, f"First {name} after only {quieter} and below: {message[:200]}",
-                                      f"{where}:level", {"type": "level_change", "level": name}))
+                                      f"{where}:level", {"type": "level_change", "level": name}, assumed=assumed))
             self._highest = level
         elif not self._highest:
             self._highest = max(level, INFO)
         if level >= ERROR:
-            self._signature(time, level, message, where, key)
+            self._signature(time, level, message, where, key, assumed)
         marker = is_marker(message)
         if marker and RESTART.search(message):
             self._add(self._entry(time, f"Restart marker: {message[:200]}", f"{where}:restart",
-                                  {"type": "restart"}))
+                                  {"type": "restart"}, assumed=assumed))
         elif marker and DEPLOY.search(message):
             self._add(self._entry(time, f"Deploy marker: {message[:200]}", f"{where}:deploy",
-                                  {"type": "deploy"}, EntryKind.DEPLOY))
+                                  {"type": "deploy"}, EntryKind.DEPLOY, assumed=assumed))
         elif level == WARN:
-            self._signature(time, level, message, where, key)
+            self._signature(time, level, message, where, key, assumed)
 
-    def _signature(self, time: datetime, level: int, message: str, where: str, key: str | None = None) -> None:
+    def _signature(self, time: datetime, level: int, message: str, where: str, key: str | None = None,
+                   assumed: bool = False) -> None:
         key = template(message) if key is None else key
         found = self._signatures.get(key)
         if found is not None:
             found.count += 1
             found.last = max(found.last, time)
             if time < found.first:
-                found.first, found.message, found.where = time, message, where
+                found.first, found.message, found.where, found.assumed = time, message, where, assumed
             self._signatures.move_to_end(key)
             return
-        self._signatures[key] = _Signature(level, time, time, message, where)
+        self._signatures[key] = _Signature(level, time, time, message, where, assumed=assumed)
         if len(self._signatures) > self.max_signatures:
             old_key, old = self._signatures.popitem(last=False)
             self._evicted.append(self._signature_entry(old_key, old))
@@ -240,12 +247,12 @@ class LogSummary:
         return self._entry(sig.first, text, f"{sig.where}:signature",
                            {"type": "error_signature", "signature": key, "count": sig.count,
                             "level": name, "last_seen": sig.last.isoformat()},
-                           EntryKind.LOG)
+                           EntryKind.LOG, assumed=sig.assumed)
 
     def _entry(self, time: datetime, text: str, source_id: str, extra: dict[str, object],
-               kind: EntryKind = EntryKind.LOG) -> Entry:
+               kind: EntryKind = EntryKind.LOG, *, assumed: bool) -> Entry:
         return Entry(time=time.astimezone(UTC), text=text, source=self.source, source_id=f"{self.name}:{source_id}",
-                     kind=kind, assumed_zone=self.assumed_zone, extra={**extra, "file": self.name})
+                     kind=kind, assumed_zone=assumed, extra={**extra, "file": self.name})
 
     def _add(self, entry: Entry) -> None:
         if len(self._events) < self.max_entries:

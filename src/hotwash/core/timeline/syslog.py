@@ -79,8 +79,7 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "", report: ReadRe
                 continue
             msg = (msg or "").lstrip("\ufeff").removeprefix("BOM") or (_sd if _sd != "-" else "(no message)")
             message = f"{app}: {msg}" if app != "-" else msg
-            summary.assumed_zone |= parsed[1]
-            summary.record(parsed[0], _level(pri, msg), message, where)
+            summary.record(parsed[0], _level(pri, msg), message, where, assumed=parsed[1])
             continue
         iso = _ISO_BSD.match(line)
         if iso:
@@ -88,8 +87,7 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "", report: ReadRe
             parsed = ctx.time(stamp, where)
             if parsed is None:
                 continue
-            summary.assumed_zone |= parsed[1]
-            summary.record(parsed[0], _level(pri, rest), rest, where)
+            summary.record(parsed[0], _level(pri, rest), rest, where, assumed=parsed[1])
             continue
         m = _BSD.match(line)
         if not m:
@@ -113,8 +111,9 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "", report: ReadRe
             ctx.skip(where, str(exc))
             continue
         previous = moment
-        summary.assumed_zone = bsd = True
-        summary.record(moment, _level(pri, rest), rest.split(" ", 1)[1] if " " in rest else rest, where)
+        bsd = True
+        summary.record(moment, _level(pri, rest), rest.split(" ", 1)[1] if " " in rest else rest, where,
+                       assumed=True)
     if bsd:
         ctx.report.note("BSD syslog has no year or zone: year inferred, zone assumed")
     yield from summary.finish()

@@ -75,13 +75,12 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "", report: ReadRe
                 continue
             moment = times.localize(naive, tz, previous)
             previous = moment
-            summary.assumed_zone = True
             try:
                 times.check_range(moment, ctx.now)
             except times.TimeError as exc:
                 ctx.skip(where, str(exc))
                 continue
-            summary.record(moment, _GLOG_LEVEL[lv], message, where)
+            summary.record(moment, _GLOG_LEVEL[lv], message, where, assumed=True)
             continue
         elif (e := _EPOCH.match(line)) is not None:
             parsed = ctx.time(e.group(1), where)
@@ -102,6 +101,5 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "", report: ReadRe
         if parsed is None:
             continue
         moment, assumed = parsed
-        summary.assumed_zone |= assumed
-        summary.record(moment, _level(line, fields), message or line, where)
+        summary.record(moment, _level(line, fields), message or line, where, assumed=assumed)
     yield from summary.finish()
