@@ -107,9 +107,23 @@ def test_grafana_unified_webhook_gives_firing_and_resolved_in_utc() -> None:
 def test_grafana_legacy_alert_takes_the_file_time_and_names_its_matches(tmp_path: Path) -> None:
     path = tmp_path / "legacy.json"
     shutil.copy(V / "grafana__legacy_alert.json", path)
-    [entry] = read_any(path)
-    assert entry.extra["time_from"] == "received" and "High value=100" in entry.text
+    report = ReadReport()
+    [entry] = read_any(path, report=report)
+    assert entry.extra["time_from"] == "file_time" and "High value=100" in entry.text
+    assert entry.text.endswith("[no time in the payload: the file's modification time]")
     assert entry.time == datetime.fromtimestamp(path.stat().st_mtime, UTC)
+    assert "legacy Grafana alert: no time in the payload, timed at the file's modification time" in report.notes
+
+
+@pytest.mark.parametrize("how", ["stream", "upload"])
+def test_grafana_legacy_alert_without_a_file_time_is_refused(how: str) -> None:
+    with pytest.raises(ImportFailed) as caught:
+        if how == "stream":
+            read_any(io.BytesIO((V / "grafana__legacy_alert.json").read_bytes()), name="legacy.json")
+        else:  # an upload or a zip member: the path's time is not when the alert fired
+            read_any(V / "grafana__legacy_alert.json", name="legacy.json", file_time=False)
+    assert caught.value.where == "legacy.json"
+    assert "carries no time of its own" in caught.value.message and "/hooks/grafana" in caught.value.message
 
 
 def test_grafana_annotations_alert_state_region_and_graphite_seconds() -> None:

@@ -41,9 +41,11 @@ def _entries(integration: str, body: bytes, report: ReadReport, now: datetime) -
     label = f"{integration} webhook"
     if integration != "grafana":
         return read_any(io.BytesIO(body), format=integration, name=label, report=report)
-    # Legacy Grafana alerts carry no time: the time of receipt is theirs (read_any has no receipt time).
+    # Legacy Grafana alerts carry no time: Grafana posts them when they fire, so the time of receipt
+    # is theirs (read_any has no receipt time); their text says so.
     try:
-        entries = list(FORMATS["grafana"].read(io.BytesIO(body), tz=None, name=label, report=report, received=now))
+        entries = list(FORMATS["grafana"].read(io.BytesIO(body), tz=None, name=label, report=report, received=now,
+                                               received_as="receipt"))
     except ImportFailed:
         raise
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
