@@ -115,11 +115,12 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "", report: ReadRe
     if received_as not in _RECEIVED_AS:
         raise ValueError(f"received_as must be one of {sorted(_RECEIVED_AS)}")
     ctx = Context(name, tz, report, NAME)
+    receipt = received if received_as == "receipt" else None  # a file's time is no alert's end
     doc = load_json(stream, ctx)
     if isinstance(doc, list):
         for number, item in enumerate(doc, 1):
             if isinstance(item, dict) and "alerts" in item:
-                yield from alertmanager.alert_entries(item, ctx, f"record {number}", NAME)
+                yield from alertmanager.alert_entries(item, ctx, f"record {number}", NAME, receipt)
             elif isinstance(item, dict) and ("ruleId" in item or "evalMatches" in item):
                 yield from _legacy(item, ctx, received, received_as)
             elif isinstance(item, dict):
@@ -130,7 +131,7 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "", report: ReadRe
     if not isinstance(doc, dict):
         raise ctx.fail("", "not a Grafana payload")
     if "alerts" in doc:
-        yield from alertmanager.alert_entries(doc, ctx, "", NAME)
+        yield from alertmanager.alert_entries(doc, ctx, "", NAME, receipt)
     elif "ruleId" in doc or "evalMatches" in doc:
         yield from _legacy(doc, ctx, received, received_as)
     elif "time" in doc or "when" in doc:
