@@ -31,7 +31,7 @@ from typing import IO, Any, Protocol
 from hotwash.core.model import Entry
 from hotwash.core.timeline import times
 from hotwash.core.timeline.base import Context, ReadReport, dig, text_of
-from hotwash.core.timeline.summarise import INFO, WARN, LogSummary, level_of, template
+from hotwash.core.timeline.summarise import INFO, WARN, LogSummary, level_of, readable, template
 
 try:  # orjson parses the interesting lines faster; the standard library does the same job
     import orjson
@@ -668,7 +668,7 @@ class _Recorder:
 
     def record(self, time: datetime, level: int, message: str, where: str, *, counted: bool = False,
                assumed: bool = False) -> None:
-        key = template(message.strip()) if level >= WARN else None  # the summary's costliest step
+        key = template(readable(message)) if level >= WARN else None  # the summary's costliest step
         self.ops.append(["r", int(where[5:]), time, level, message, assumed, counted, key])
 
 

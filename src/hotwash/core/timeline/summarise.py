@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from hotwash.core.model import Entry, EntryKind
@@ -58,6 +58,16 @@ def is_marker(message: str) -> bool:
     if message.isascii() and _MARKER_HINT.search(message.lower()) is None:
         return False
     return _MARKER.search(message) is not None
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")  # terminal colours (``\x1b[0;32m``) left in log messages
+
+
+def readable(message: str) -> str:
+    """The message without terminal escape sequences, stripped."""
+    if "\x1b" in message:
+        message = _ANSI.sub("", message)
+    return message.strip()
 
 
 _TEMPLATES: dict[str, str] = {}  # message → template: logs repeat messages; the regexes are the cost
@@ -192,19 +202,20 @@ class LogSummary:
     def record(self, time: datetime, level: int, message: str, where: str, *, counted: bool = False,
                key: str | None = None, assumed: bool = False) -> None:
         """One log record worth looking at. ``counted``: its minute was already counted; ``key``:
-        ``template(message.strip())`` when already known (worked out in a worker process);
+        ``template(readable(message))`` when already known (worked out in a worker process);
         ``assumed``: the line had no zone (its time took an assumed one)."""
         if not counted:
             self.count(int(time.timestamp()) // 60)
         if assumed:
             self.assumed_zone = True
-        message = message.strip()
+        message = readable(message)
         if level > self._highest and level >= WARN:
             if self._highest:
                 name = LEVEL_NAMES.get(level, str(level))
                 quieter = LEVEL_NAMES.get(self._highest, "")
                 self._add(self._entry(time, f"First {name} after only {quieter} and below: {message[:200]}",
-                                      f"{where}:level", {"type": "level_change", "level": name}, assumed=assumed))
+                                      f"{where}:level", {"type": "level_change", "level": name, "after": quieter},
+                                      assumed=assumed))
             self._highest = level
         elif not self._highest:
             self._highest = max(level, INFO)
@@ -243,7 +254,9 @@ class LogSummary:
         name = LEVEL_NAMES.get(sig.level, str(sig.level))
         text = f"{name} first seen: {sig.message[:300]}"
         if sig.count > 1:
-            text += f" (×{sig.count:,} until {sig.last.astimezone(UTC).strftime('%H:%M:%S')} UTC)"
+            last = sig.last.astimezone(UTC)
+            same_day = last.date() == sig.first.astimezone(UTC).date()
+            text += f" (×{sig.count:,} until {last.strftime('%H:%M:%S' if same_day else '%Y-%m-%d %H:%M:%S')} UTC)"
         return self._entry(sig.first, text, f"{sig.where}:signature",
                            {"type": "error_signature", "signature": key, "count": sig.count,
                             "level": name, "last_seen": sig.last.isoformat()},
@@ -264,6 +277,25 @@ class LogSummary:
         self._flush(None)
         if self._spike is not None:
             self._close_spike()
-        out = self._events + self._evicted + [self._signature_entry(k, s) for k, s in self._signatures.items()]
+        signatures = self._evicted + [self._signature_entry(k, s) for k, s in self._signatures.items()]
+        out = _merge_level_changes(self._events, signatures)
         out.sort(key=lambda e: e.time)
         yield from out
+
+
+def _merge_level_changes(events: list[Entry], signatures: list[Entry]) -> list[Entry]:
+    """A level change on the line that is also its signature's first occurrence is one entry, not
+    two at the same time with the same message: the signature's (``ERROR first seen: …`` with its
+    count), marked ``extra["level_change"]`` with the quieter level it followed."""
+    changes = {e.source_id.removesuffix(":level"): e for e in events if e.extra.get("type") == "level_change"}
+    if not changes:
+        return events + signatures
+    merged: set[str] = set()
+    out: list[Entry] = []
+    for sig in signatures:
+        change = changes.get(sig.source_id.removesuffix(":signature"))
+        if change is not None and change.time == sig.time:
+            merged.add(change.source_id)
+            sig = replace(sig, extra={**sig.extra, "level_change": True, "after": change.extra.get("after", "")})
+        out.append(sig)
+    return [e for e in events if e.source_id not in merged] + out
