@@ -1,0 +1,25 @@
+"""What reading the real samples as a responder turned up: levels, readable text, times, kinds.
+(Fixtures under tests/fixtures/artifacts/review, each shaped like a real sample in
+/work/shared/samples/artifacts named in its test.)"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from hotwash.core.timeline import read_any
+
+REVIEW = Path(__file__).resolve().parents[2] / "fixtures" / "artifacts" / "review"
+
+
+def at(*args: int) -> datetime:
+    return datetime(*args, tzinfo=UTC)
+
+
+def test_rfc5424_without_pri_takes_the_level_from_structured_data_not_from_words_inside_a_dump() -> None:
+    # logs/lnav_logfile_with_zones.0: level="INFO" in the SD; "req_error" inside a dict is no error
+    entries = read_any(REVIEW / "syslog_5424_sd_levels.log")
+    assert [e.text for e in entries] == [
+        "ERROR first seen: NSX: dynamic arp entry could not be created",
+        "ERROR first seen: backup: nightly backup failed: disk quota exceeded"]
+    assert entries[0].time == at(2022, 8, 27, 14, 22, 2, 888000)
