@@ -23,3 +23,13 @@ def test_rfc5424_without_pri_takes_the_level_from_structured_data_not_from_words
         "ERROR first seen: NSX: dynamic arp entry could not be created",
         "ERROR first seen: backup: nightly backup failed: disk quota exceeded"]
     assert entries[0].time == at(2022, 8, 27, 14, 22, 2, 888000)
+
+
+def test_zap_console_lines_read_as_their_message_without_level_caller_or_field_dump() -> None:
+    # logs/lnav_logfile_zap_console.0 (OpenTelemetry Collector): TIME\tLEVEL\tCALLER\tMESSAGE\t{fields}
+    entries = read_any(REVIEW / "zap_console.log")
+    assert [e.text for e in entries] == [
+        "ERROR first seen: Exporting failed. Dropping data: not retryable error: Permanent error: rpc error: "
+        "code = Unknown",
+        "WARN first seen: scrape target is slow"]
+    assert entries[0].time == at(2025, 4, 24, 22, 9, 20, 856000) and not entries[0].assumed_zone
