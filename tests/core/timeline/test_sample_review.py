@@ -33,3 +33,11 @@ def test_zap_console_lines_read_as_their_message_without_level_caller_or_field_d
         "code = Unknown",
         "WARN first seen: scrape target is slow"]
     assert entries[0].time == at(2025, 4, 24, 22, 9, 20, 856000) and not entries[0].assumed_zone
+
+
+def test_a_pagerduty_rest_alert_is_timed_at_creation_and_its_status_is_not_told_as_an_event() -> None:
+    # pagerduty/pd_openapi_GET_incidents_id_alerts.json: status "resolved", only created_at
+    [entry] = read_any(REVIEW / "pagerduty_rest_alerts.json")
+    assert entry.time == at(2015, 10, 6, 21, 30, 42)
+    assert entry.text == "Alert triggered: [critical] The server is on fire. (My Mail Service) [resolved when exported]"
+    assert entry.extra["status"] == "resolved"

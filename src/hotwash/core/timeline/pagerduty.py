@@ -216,11 +216,20 @@ def _note(item: dict[str, Any], ctx: Context, where: str) -> Entry | None:
 
 
 def _alert(item: dict[str, Any], ctx: Context, where: str) -> Entry | None:
+    """A REST alert, at its ``created_at``: its ``status`` is where it stood when it was fetched, not
+    what happened then (a resolved alert has no time of resolution here, so none is given)."""
     ctx.report.read += 1
-    text = f"Alert {text_of(item.get('status'))}: {text_of(item.get('summary'))}"
+    severity = text_of(item.get("severity"))
+    service = text_of(dig(item, "service", "summary"))
+    status = text_of(item.get("status"))
+    text = f"Alert triggered: {'[' + severity + '] ' if severity else ''}{text_of(item.get('summary'))}"
+    if service:
+        text += f" ({service})"
+    if status and status != "triggered":
+        text += f" [{status} when exported]"
     return ctx.entry(item.get("created_at"), where, text, f"alert:{item.get('id')}", EntryKind.ALERT,
-                     link=text_of(item.get("html_url")), extra={"severity": text_of(item.get("severity")),
-                                                               "alert_key": text_of(item.get("alert_key"))})
+                     link=text_of(item.get("html_url")),
+                     extra={"severity": severity, "alert_key": text_of(item.get("alert_key")), "status": status})
 
 
 def _event_v2(item: dict[str, Any], ctx: Context, where: str) -> Entry | None:
