@@ -41,3 +41,10 @@ def test_a_pagerduty_rest_alert_is_timed_at_creation_and_its_status_is_not_told_
     assert entry.time == at(2015, 10, 6, 21, 30, 42)
     assert entry.text == "Alert triggered: [critical] The server is on fire. (My Mail Service) [resolved when exported]"
     assert entry.extra["status"] == "resolved"
+
+
+def test_a_slack_file_comment_names_the_commenter() -> None:
+    # slack/slack-go_messages_test_events/testComment.json and the 2016 export: no "user", only comment.user
+    [entry] = read_any(REVIEW / "slack_file_comment.json")
+    assert entry.actor == "U2147483697" and entry.time == at(2015, 6, 3, 7, 26, 0, 9)
+    assert entry.text.startswith("@tester commented on @tester's file test post")
