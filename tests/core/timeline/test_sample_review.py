@@ -56,3 +56,19 @@ def test_a_deployment_status_whose_description_repeats_its_state_says_it_once() 
     assert sorted(e.time for e in entries) == [at(2020, 8, 26, 13, 55, 6), at(2020, 8, 26, 13, 56, 31),
                                                at(2020, 8, 26, 14, 32, 51)]
     assert {e.text for e in entries} == {"Deployment queued: deployment to test in jacquev6/PyGithub"}
+
+
+def test_the_same_ssh_failure_from_many_hosts_or_for_many_users_is_one_signature() -> None:
+    # logs/loghub_OpenSSH_OpenSSH_2k.log: 85 entries before, most the same failure for another rhost or user
+    from hotwash.core.timeline.summarise import template
+
+    assert template("Failed password for invalid user webmaster from 173.234.31.186 port 38926 ssh2") == template(
+        "Failed password for invalid user test9 from 52.80.34.196 port 36060 ssh2")
+    assert template("authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=n219076184117.netvigator.com "
+                    " user=root") == template("authentication failure; logname= uid=0 euid=0 tty=ssh ruser= "
+                                              "rhost=5.36.59.76.dynamic-dsl-ip.omantel.net.om  user=guest")
+    # class names are not host names: a different exception stays a different signature
+    assert template("java.lang.OutOfMemoryError: Java heap space") != template(
+        "java.net.SocketTimeoutException: Read timed out")
+    assert template("Failed password for root from 1.2.3.4 port 1 ssh2") != template(
+        "Failed password for invalid user root from 1.2.3.4 port 1 ssh2")

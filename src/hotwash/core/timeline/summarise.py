@@ -36,7 +36,12 @@ _SYSLOG_LEVELS = {0: FATAL, 1: FATAL, 2: FATAL, 3: ERROR, 4: WARN, 5: INFO, 6: I
 
 _NORMALISE = [
     (re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"), "<uuid>"),
+    # host names (``rhost=n219076184117.netvigator.com``) and user names (``invalid user webmaster``,
+    # ``user=root``): the same failure from many hosts or for many users is one signature
+    (re.compile(r"(?i)\b(?:(?:[a-z0-9-]+\.)+(?:com|net|org|edu|gov|mil|int|io|info|biz)|(?:[a-z0-9-]+\.){2,}[a-z]{2})"
+                r"\b(?!\.\w)"), "<host>"),
     (re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b"), "<ip>"),
+    (re.compile(r"(?i)\b(user(?:name)?[ =]|login=)(?![<\s])[^\s;,]+"), r"\1<user>"),
     (re.compile(r"\b(?:0x)?(?=[0-9a-fA-F]*[a-fA-F])(?=[0-9a-fA-F]*\d)[0-9a-fA-F]{6,}\b"), "<hex>"),
     (re.compile(r"\d+(?:\.\d+)?"), "<n>"),
     (re.compile(r"(['\"]).{0,80}?\1"), "<str>"),
