@@ -7,6 +7,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
+from hotwash.core.errors import ImportFailed
 from hotwash.core.timeline import read_any
 
 REVIEW = Path(__file__).resolve().parents[2] / "fixtures" / "artifacts" / "review"
@@ -72,3 +75,11 @@ def test_the_same_ssh_failure_from_many_hosts_or_for_many_users_is_one_signature
         "java.net.SocketTimeoutException: Read timed out")
     assert template("Failed password for root from 1.2.3.4 port 1 ssh2") != template(
         "Failed password for invalid user root from 1.2.3.4 port 1 ssh2")
+
+
+def test_pagerduty_event_data_without_its_envelope_is_refused_saying_why() -> None:
+    # pagerduty/devdocs/pd_webhooks_01-Overview_07_incident_note.json: only event.data, no occurred_at
+    with pytest.raises(ImportFailed) as caught:
+        read_any(REVIEW / "pagerduty_event_data_only.json")
+    assert "data of a Webhooks v3 event (incident_note) without its envelope" in caught.value.message
+    assert "occurred_at" in caught.value.message

@@ -321,4 +321,10 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "",
         found = True
         yield from entries
     if not found:
+        if isinstance(doc, dict) and "occurred_at" not in doc and (
+                dig(doc, "incident", "type") == "incident_reference" or text_of(doc.get("type")).startswith("service")):
+            # the docs show each event's ``data`` on its own; it carries no time (``event.occurred_at`` does)
+            raise ctx.fail("", f"this is the data of a Webhooks v3 event ({text_of(doc.get('type')) or 'unknown type'}) "
+                               "without its envelope, so it has no time: import the whole payload "
+                               '({"event": {"event_type", "occurred_at", "data": …}})')
         raise ctx.fail("", "no PagerDuty events, log entries, incidents, notes or alerts found")
