@@ -83,3 +83,17 @@ def test_pagerduty_event_data_without_its_envelope_is_refused_saying_why() -> No
         read_any(REVIEW / "pagerduty_event_data_only.json")
     assert "data of a Webhooks v3 event (incident_note) without its envelope" in caught.value.message
     assert "occurred_at" in caught.value.message
+
+
+def test_bsd_syslog_across_the_autumn_dst_change_keeps_the_repeated_hour_after_the_first() -> None:
+    # logs/lnav_logfile_dst.0 (Nov 3 2019, US): 01:01 … 01:59 PDT, then 01:24 … 01:50 again in PST
+    from zoneinfo import ZoneInfo
+
+    entries = read_any(REVIEW / "syslog_bsd_dst_repeat.log", tz=ZoneInfo("America/Los_Angeles"), year=2019)
+    timeout = next(e for e in entries if "db timeout" in e.text)
+    # 01:30 PDT = 08:30Z first; 01:20 after 01:59 is PST = 09:20Z, later, not "earlier than the first"
+    assert timeout.time == at(2019, 11, 3, 8, 30) and timeout.extra["count"] == 2
+    assert timeout.extra["last_seen"] == "2019-11-03T09:20:00+00:00"
+    disk = next(e for e in entries if "disk full" in e.text)
+    assert disk.time == at(2019, 11, 3, 9, 40)  # 01:40 PST (after the change), not 08:40
+    assert disk.extra["last_seen"] == "2019-11-03T10:05:00+00:00"
