@@ -97,3 +97,11 @@ def test_bsd_syslog_across_the_autumn_dst_change_keeps_the_repeated_hour_after_t
     disk = next(e for e in entries if "disk full" in e.text)
     assert disk.time == at(2019, 11, 3, 9, 40)  # 01:40 PST (after the change), not 08:40
     assert disk.extra["last_seen"] == "2019-11-03T10:05:00+00:00"
+
+
+def test_a_text_log_with_zone_less_iso_times_across_the_dst_change_stays_in_order() -> None:
+    from zoneinfo import ZoneInfo
+
+    entries = read_any(REVIEW / "textlog_dst_repeat.log", tz=ZoneInfo("America/Los_Angeles"))
+    disk = next(e for e in entries if "disk full" in e.text)
+    assert disk.time == at(2019, 11, 3, 9, 40) and disk.assumed_zone  # 01:40 PST, after 01:59 PDT

@@ -128,5 +128,9 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "", report: ReadRe
         if parsed is None:
             continue
         moment, assumed = parsed
+        if assumed and tz is not None:  # the zone's repeated DST hour: keep lines written in order in order
+            moment = times.localize(moment.replace(tzinfo=None), tz, previous)
+        if assumed:
+            previous = moment
         summary.record(moment, _level(line, fields), message or line, where, assumed=assumed)
     yield from summary.finish()
