@@ -113,3 +113,20 @@ def test_an_alert_that_came_before_its_incident_is_offered_and_added(browser, li
     expect(page.locator("#block-timeline #unmatched-alerts")).to_have_count(0)
     shot(page, "unmatched-alerts-03-added")
     assert TimelineEntry.objects.filter(incident=declared, source="alertmanager").count() == 1
+
+
+def test_an_uploaded_legacy_grafana_alert_is_refused_with_why_and_what_to_do(browser, live_server, incident, shot):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, timezone_id="Europe/Berlin")
+    page = context.new_page()
+    sign_in(page, live_server.url, "alice", "alice-password")
+    page.goto(f"{live_server.url}/incidents/{incident.pk}/")
+    page.click("text=Import from files")
+    page.set_input_files("#import-files", files=[
+        {"name": "legacy.json", "mimeType": "application/json", "buffer": (HOOKS / "grafana_legacy.json").read_bytes()}])
+    page.click("button:has-text('Preview import')")
+    preview = page.locator("#import-preview")
+    expect(preview).to_contain_text("carries no time of its own")
+    expect(preview).to_contain_text("add the alert by hand with the time it fired")
+    expect(page.locator("#import-confirm button[type=submit]")).to_be_disabled()
+    shot(page, "timeline-upload-05-legacy-grafana-refused")
+    assert not TimelineEntry.objects.exists()

@@ -194,3 +194,27 @@ def test_a_payload_over_the_size_limit_is_a_413(client, incident, settings):
 def test_an_empty_body_is_a_400(client, incident):
     response = post(client, "alertmanager", b"", **bearer("alertmanager"))
     assert response.status_code == 400 and "empty" in response.json()["error"]
+
+
+def test_a_legacy_grafana_alert_has_no_time_and_is_timed_at_receipt_and_says_so(client, checkout_incident):
+    before = timezone.now()
+    response = post(client, "grafana", body("grafana_legacy.json"), **bearer("grafana"))
+    after = timezone.now()
+    assert response.status_code == 202 and response.json()["matched"] == [checkout_incident.ref]
+    entry = TimelineEntry.objects.get(incident=checkout_incident)
+    assert before <= entry.time <= after
+    assert entry.event.startswith("Grafana alert alerting: [Alerting] Test notification")
+    assert entry.event.endswith("[no time in the payload: when the webhook was received]")
+    assert not entry.assumed_zone
+
+
+def test_a_resolved_alert_without_an_end_time_is_resolved_at_receipt_and_says_so(client, incident, checkout_incident):
+    before = timezone.now()
+    response = post(client, "alertmanager", body("alertmanager_resolved_no_end.json"), **bearer("alertmanager"))
+    after = timezone.now()
+    assert response.status_code == 202
+    firing, resolved = TimelineEntry.objects.filter(incident=incident).order_by("time")
+    assert firing.event == "Alert firing: [page] HighLatency (search-1:9100): p99 latency above 2s"
+    assert before <= resolved.time <= after
+    assert resolved.event == ("Alert resolved: HighLatency (search-1:9100): p99 latency above 2s "
+                              "[no end time in the payload: when the webhook was received]")

@@ -127,6 +127,18 @@ def test_a_file_that_cannot_be_read_blocks_the_import_and_nothing_is_added(alice
     assert not TimelineEntry.objects.exists()
 
 
+def test_an_uploaded_legacy_grafana_alert_is_refused_not_timed_at_the_upload(alice_client, berlin_incident):
+    # the payload has no time; an upload's time is when it was uploaded, not when the alert fired
+    response = preview(alice_client, berlin_incident, upload("legacy.json", (HOOKS / "grafana_legacy.json")
+                                                             .read_bytes()), upload("deploys.csv", DEPLOYS_CSV))
+    page = text_of(response)
+    assert "1 file could not be read; nothing will be added" in page
+    assert "legacy.json: a legacy Grafana alert (ruleName, state, evalMatches) carries no time of its own" in page
+    assert "add the alert by hand with the time it fired" in page and "/hooks/grafana" in page
+    assert "Test notification" not in page.split("could not be read")[-1].split("legacy.json")[0]
+    assert not TimelineEntry.objects.exists()
+
+
 def test_a_partly_readable_file_shows_how_many_records_were_skipped_and_why(alice_client, berlin_incident):
     csv = DEPLOYS_CSV + b"not a time,Something odd\n1985-01-01 10:00:00,Way too early\n"
     page = text_of(preview(alice_client, berlin_incident, upload("deploys.csv", csv)))

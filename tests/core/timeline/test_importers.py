@@ -146,7 +146,7 @@ def test_zoom_chat_needs_a_day_and_then_assumes_the_zone(tmp_path: Path) -> None
     entries = read_any(chat, day=date(2024, 5, 1), tz=ZoneInfo("Europe/Berlin"))
     assert entries[0].time == datetime(2024, 5, 1, 7, 3, 42, tzinfo=UTC)
     assert entries[0].text == "is it down?\nstill?" and entries[0].assumed_zone
-    assert entries[1].extra["private"] is True
+    assert entries[1].extra["private"] is True and entries[1].text == "(privately to Ann) yes"
 
 
 def test_malformed_json_names_the_file_and_line(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from hotwash.core.model import Entry, EntryKind
 from hotwash.core.timeline import ReadReport, clip, jsonlog, merge, read_any, rfc3339
-from hotwash.core.timeline.summarise import ERROR, INFO, LogSummary, template
+from hotwash.core.timeline.summarise import ERROR, INFO, WARN, LogSummary, template
 from hotwash.core.timeline.times import parse_any, parse_epoch, parse_iso
 
 T0 = datetime(2024, 5, 1, 10, 0, tzinfo=UTC)
@@ -75,8 +75,31 @@ def test_the_first_error_after_quiet_lines_is_a_level_change() -> None:
     summary.record(T0, INFO, "ok", "line 1")
     summary.record(T0 + timedelta(seconds=1), ERROR, "boom 1", "line 2")
     summary.record(T0 + timedelta(seconds=2), ERROR, "boom 2", "line 3")
-    types = [e.extra["type"] for e in summary.finish()]
-    assert types.count("level_change") == 1 and types.count("error_signature") == 1
+    entries = list(summary.finish())
+    # the level change is on the signature's first line: one entry, worded as the change, with the count
+    [entry] = entries
+    assert entry.extra["type"] == "error_signature" and entry.extra["level_change"] is True
+    assert entry.extra["after"] == "INFO" and entry.text == "ERROR first seen: boom 1 (×2 until 10:00:02 UTC)"
+
+
+def test_a_level_change_on_a_line_that_is_not_its_signatures_first_stays_its_own_entry() -> None:
+    summary = LogSummary(source="jsonlog", name="app.log")
+    summary.record(T0, INFO, "ok", "line 1")
+    summary.record(T0 + timedelta(seconds=5), WARN, "slow 1", "line 2")
+    summary.record(T0 + timedelta(seconds=1), WARN, "slow 2", "line 3")  # earlier: the signature's first
+    texts = [e.text for e in summary.finish()]
+    assert texts == ["WARN first seen: slow 2 (×2 until 10:00:05 UTC)",
+                     "First WARN after only INFO and below: slow 1"]
+
+
+def test_terminal_colours_are_removed_and_a_count_over_days_dates_its_last() -> None:
+    summary = LogSummary(source="jsonlog", name="app.log")
+    summary.record(T0, INFO, "Starting up \x1b[0;32mservice\x1b[0m", "line 1")
+    summary.record(T0, ERROR, "\x1b[31mdisk full\x1b[0m", "line 2")
+    summary.record(T0 + timedelta(days=1), ERROR, "disk full", "line 3")
+    texts = [e.text for e in summary.finish()]
+    assert texts == ["Restart marker: Starting up service",
+                     "ERROR first seen: disk full (×2 until 2024-05-02 10:00:00 UTC)"]
 
 
 def test_signatures_beyond_the_cap_are_evicted_not_lost() -> None:

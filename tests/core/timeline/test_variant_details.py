@@ -107,9 +107,23 @@ def test_grafana_unified_webhook_gives_firing_and_resolved_in_utc() -> None:
 def test_grafana_legacy_alert_takes_the_file_time_and_names_its_matches(tmp_path: Path) -> None:
     path = tmp_path / "legacy.json"
     shutil.copy(V / "grafana__legacy_alert.json", path)
-    [entry] = read_any(path)
-    assert entry.extra["time_from"] == "received" and "High value=100" in entry.text
+    report = ReadReport()
+    [entry] = read_any(path, report=report)
+    assert entry.extra["time_from"] == "file_time" and "High value=100" in entry.text
+    assert entry.text.endswith("[no time in the payload: the file's modification time]")
     assert entry.time == datetime.fromtimestamp(path.stat().st_mtime, UTC)
+    assert "legacy Grafana alert: no time in the payload, timed at the file's modification time" in report.notes
+
+
+@pytest.mark.parametrize("how", ["stream", "upload"])
+def test_grafana_legacy_alert_without_a_file_time_is_refused(how: str) -> None:
+    with pytest.raises(ImportFailed) as caught:
+        if how == "stream":
+            read_any(io.BytesIO((V / "grafana__legacy_alert.json").read_bytes()), name="legacy.json")
+        else:  # an upload or a zip member: the path's time is not when the alert fired
+            read_any(V / "grafana__legacy_alert.json", name="legacy.json", file_time=False)
+    assert caught.value.where == "legacy.json"
+    assert "carries no time of its own" in caught.value.message and "/hooks/grafana" in caught.value.message
 
 
 def test_grafana_annotations_alert_state_region_and_graphite_seconds() -> None:
@@ -559,3 +573,31 @@ def test_apache_22_error_log() -> None:
     assert denied.time == datetime(2000, 10, 11, 12, 32, 52, tzinfo=UTC) and denied.assumed_zone
     favicon = next(e for e in entries if "favicon" in e.text)
     assert "referer" not in favicon.text
+
+
+HOOKS = Path(__file__).resolve().parents[2] / "fixtures" / "hooks"
+
+
+def test_alertmanager_resolved_without_end_time_gets_no_invented_resolved_entry() -> None:
+    report = ReadReport()
+    [firing] = read_any(HOOKS / "alertmanager_resolved_no_end.json", report=report)
+    assert firing.time == at(2026, 3, 2, 9, 3, 0, 123000) and firing.extra["transition"] == "firing"
+    assert firing.text == ("Alert firing: [page] HighLatency (search-1:9100): p99 latency above 2s "
+                           "[resolved at a time not in the payload (endsAt unset)]")
+    assert firing.extra["resolved_at"] == "unknown"
+    assert any("resolved alert without endsAt" in note for note in report.notes)
+
+
+def test_alertmanager_resolved_without_end_time_on_receipt_is_resolved_when_received() -> None:
+    from hotwash.core.timeline import alertmanager
+
+    received = at(2026, 3, 2, 9, 45)
+    firing, resolved = alertmanager.read(io.BytesIO((HOOKS / "alertmanager_resolved_no_end.json").read_bytes()),
+                                         tz=None, name="hook", received=received)
+    assert firing.text == "Alert firing: [page] HighLatency (search-1:9100): p99 latency above 2s"
+    assert resolved.time == received and resolved.extra["transition"] == "resolved"
+    assert resolved.extra["time_from"] == "received" and resolved.text.endswith("when the webhook was received]")
+    # with a real endsAt the receipt time plays no part
+    _, real = alertmanager.read(io.BytesIO((HOOKS / "alertmanager_resolved.json").read_bytes()), tz=None,
+                                name="hook", received=received)
+    assert real.time == at(2026, 3, 2, 9, 41, 30) and "time_from" not in real.extra

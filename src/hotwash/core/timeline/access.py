@@ -65,7 +65,8 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "",
         if parsed is None:
             continue
         moment = parsed[0]
-        summary.assumed_zone |= parsed[1]
+        if parsed[1]:
+            summary.assumed_zone = True
         code = int(status) if status.isdigit() else 0
         minute = int(moment.timestamp()) // 60
         if code >= 500:
@@ -75,7 +76,8 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "",
                 close_minutes(minute)
             request = f"{method or ''} {path.split('?')[0]}"
             # the status stays in the signature: a 504 is not one more 502
-            summary.record(moment, ERROR, f"HTTP {code} {request}", where, key=f"HTTP {code} {template(request)}")
+            summary.record(moment, ERROR, f"HTTP {code} {request}", where, key=f"HTTP {code} {template(request)}",
+                           assumed=parsed[1])
         else:
             summary.count(minute)
             if summary._highest == 0:

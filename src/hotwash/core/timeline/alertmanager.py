@@ -6,7 +6,11 @@ API (``/api/v2/alerts`` list with ``status.state``, ``/api/v2/alerts/groups``, v
 
 ``endsAt`` of Go's zero time means "unset"; an old Alertmanager also sends a future
 ``endsAt`` on firing alerts, so only an alert whose own ``status`` is resolved gets a
-resolved entry. The same alert is re-sent every repeat interval: its source id is built from
+resolved entry, at its ``endsAt``. A resolved alert whose ``endsAt`` is unset (other senders
+of this format do that) has no time of resolution in the payload, which carries no
+notification time either: received by the webhook receiver it is resolved at the time of
+receipt; read from a file it gets no resolved entry (none is invented) and its firing entry
+says it was resolved at an unknown time. The same alert is re-sent every repeat interval: its source id is built from
 fingerprint (or labels) and ``startsAt`` so re-sends collapse when merged.
 """
 
@@ -15,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from typing import IO, Any
 
 from hotwash.core.model import Entry, EntryKind
@@ -72,7 +76,9 @@ def _status(alert: dict[str, Any], doc: dict[str, Any]) -> str:
     return "resolved" if state in ("resolved", "inactive", "ok") else "firing"
 
 
-def alert_entries(doc: dict[str, Any], ctx: Context, where: str, source: str) -> Iterator[Entry]:
+def alert_entries(doc: dict[str, Any], ctx: Context, where: str, source: str,
+                  received: datetime | None = None) -> Iterator[Entry]:
+    """The entries of one webhook payload; ``received``: when a webhook receiver got it."""
     common = obj(doc.get("commonLabels"))
     alerts = as_list(doc.get("alerts"))
     if not alerts:
@@ -82,11 +88,14 @@ def alert_entries(doc: dict[str, Any], ctx: Context, where: str, source: str) ->
         if not isinstance(alert, dict):
             ctx.skip(at, "alert is not an object")
             continue
-        yield from one_alert(alert, doc, common, ctx, at)
+        yield from one_alert(alert, doc, common, ctx, at, received)
+
+
+_UNKNOWN_END = "resolved at a time not in the payload (endsAt unset)"
 
 
 def one_alert(alert: dict[str, Any], doc: dict[str, Any], common: dict[str, Any], ctx: Context,
-              at: str) -> Iterator[Entry]:
+              at: str, received: datetime | None = None) -> Iterator[Entry]:
     ctx.report.read += 1
     labels = obj(alert.get("labels"))
     fp = fingerprint(alert)
@@ -103,16 +112,30 @@ def one_alert(alert: dict[str, Any], doc: dict[str, Any], common: dict[str, Any]
     link = text_of(alert.get("generatorURL")) or text_of(alert.get("panelURL")) or text_of(
         alert.get("dashboardURL"))
     severity = f"[{extra['severity']}] " if extra["severity"] else ""
-    first = ctx.entry(starts, at, f"Alert firing: {severity}{text}", f"{fp}@{starts}:firing",
+    ends = alert.get("endsAt")
+    end_unknown = status == "resolved" and times.is_unset(ends)
+    firing_text = f"Alert firing: {severity}{text}"
+    if end_unknown and received is None:
+        firing_text += f" [{_UNKNOWN_END}]"
+        extra["resolved_at"] = "unknown"
+        ctx.report.note(f"a resolved alert without endsAt has no resolved entry: {_UNKNOWN_END}")
+    first = ctx.entry(starts, at, firing_text, f"{fp}@{starts}:firing",
                       EntryKind.ALERT, link=link, extra={**extra, "transition": "firing"})
     if first is not None:
         yield first
-    ends = alert.get("endsAt")
-    if status == "resolved" and not times.is_unset(ends):
-        resolved = ctx.entry(ends, at, f"Alert resolved: {text}", f"{fp}@{starts}:resolved", EntryKind.ALERT,
-                             link=link, extra={**extra, "transition": "resolved"})
-        if resolved is not None:
-            yield resolved
+    if status != "resolved":
+        return
+    resolved_text, resolved_extra = f"Alert resolved: {text}", {**extra, "transition": "resolved"}
+    if end_unknown:
+        if received is None:
+            return
+        ends = received.isoformat()  # the receiver got it when it was sent: the best time there is
+        resolved_text += " [no end time in the payload: when the webhook was received]"
+        resolved_extra["time_from"] = "received"
+    resolved = ctx.entry(ends, at, resolved_text, f"{fp}@{starts}:resolved", EntryKind.ALERT,
+                         link=link, extra=resolved_extra)
+    if resolved is not None:
+        yield resolved
 
 
 def _units(doc: Any) -> list[tuple[str, dict[str, Any], bool]]:
@@ -135,7 +158,8 @@ def _units(doc: Any) -> list[tuple[str, dict[str, Any], bool]]:
 
 
 def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "",
-         report: ReadReport | None = None) -> Iterator[Entry]:
+         report: ReadReport | None = None, received: datetime | None = None) -> Iterator[Entry]:
+    """``received``: when a webhook receiver got the payload (a file has no such time)."""
     ctx = Context(name, tz, report, NAME)
     doc = load_json(stream, ctx)
     units = _units(doc)
@@ -144,9 +168,9 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "",
     seen: set[str] = set()
     for where, unit, is_payload in units:
         if is_payload:
-            found = alert_entries(unit, ctx, where, NAME)
+            found = alert_entries(unit, ctx, where, NAME, received)
         elif isinstance(unit, dict) and "labels" in unit:
-            found = one_alert(unit, {}, {}, ctx, where or "alert 1")
+            found = one_alert(unit, {}, {}, ctx, where or "alert 1", received)
         else:
             ctx.skip(where, "not an Alertmanager payload or alert")
             continue

@@ -49,7 +49,7 @@ def _php_level(message: str) -> str:
 def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "",
          report: ReadReport | None = None) -> Iterator[Entry]:
     ctx = Context(name, tz, report, NAME)
-    summary = LogSummary(source=NAME, name=ctx.name, assumed_zone=True)
+    summary = LogSummary(source=NAME, name=ctx.name)
     previous: datetime | None = None
     for number, line in lines(stream):
         if not line.strip():
@@ -57,6 +57,7 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "",
         ctx.report.read += 1
         where = f"line {number}"
         zone: tzinfo | None = tz
+        named = False  # only PHP names its zone (``[01-May-2024 10:00:00 Europe/Berlin]``)
         try:
             if (m := _APACHE.match(line)) is not None:
                 mon, dd, hh, mi, ss, frac, yyyy, level, message = m.groups()
@@ -70,8 +71,7 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "",
                 naive = datetime(int(yyyy), MONTHS[mon], int(dd), int(hh), int(mi), int(ss))
                 level = _php_level(message)
                 if zone_name:
-                    zone = times.zone(zone_name)
-                    summary.assumed_zone = False  # PHP names its zone
+                    zone, named = times.zone(zone_name), True
             else:
                 if summary.lines:  # a continuation (stack trace …) of the record before
                     ctx.report.read -= 1
@@ -88,5 +88,5 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "",
             ctx.skip(where, str(exc))
             continue
         previous = moment
-        summary.record(moment, level_of(level), _REFERER.sub("", message), where)
+        summary.record(moment, level_of(level), _REFERER.sub("", message), where, assumed=not named)
     yield from summary.finish()

@@ -68,7 +68,7 @@ def _status(status: dict[str, Any], dep: dict[str, Any], ctx: Context, where: st
     ref = text_of(dep.get("ref")) or text_of(dep.get("sha"))[:7]
     desc = text_of(status.get("description"))
     text = f"Deployment {state}: {ref or 'deployment'} to {env or 'an environment'}{_in(repo)}"
-    if desc:
+    if desc and desc.strip().lower().rstrip(".") not in (f"deployment {state}", state):  # not said twice
         text += f" — {desc}"
     link = text_of(status.get("log_url") or status.get("target_url") or status.get("environment_url")
                    or status.get("url"))

@@ -1,6 +1,6 @@
 """Grafana: unified-alerting webhooks (``version`` "1", Alertmanager-shaped alerts with
 ``orgId``/``state``/``title``), legacy alert webhooks (``ruleId``/``evalMatches``, no time:
-the receipt time is used) and annotations (HTTP API list, ``time``/``timeEnd`` in epoch ms;
+the webhook's receipt time, or a file's modification time; refused without either) and annotations (HTTP API list, ``time``/``timeEnd`` in epoch ms;
 Graphite-style ``when`` in epoch seconds).
 """
 
@@ -76,11 +76,21 @@ def _annotation(item: dict[str, Any], number: int, ctx: Context) -> Iterator[Ent
             yield closing
 
 
-def _legacy(doc: dict[str, Any], ctx: Context, received: datetime | None) -> Iterator[Entry]:
+_RECEIVED_AS = {
+    "file": ("file_time", "the file's modification time"),
+    "receipt": ("received", "when the webhook was received"),
+}
+
+
+def _legacy(doc: dict[str, Any], ctx: Context, received: datetime | None, received_as: str) -> Iterator[Entry]:
     ctx.report.read += 1
     if received is None:
-        raise ctx.fail("", "legacy Grafana alert has no time of its own; give the time it was received")
-    ctx.report.note("legacy Grafana alert: time is when the payload was received (file time)")
+        raise ctx.fail("", "a legacy Grafana alert (ruleName, state, evalMatches) carries no time of its own, and "
+                           "an upload, a zip member or a pipe has no file time to stand in for it: add the alert "
+                           "by hand with the time it fired, or let Grafana post it to the webhook receiver "
+                           "(/hooks/grafana), which times it on receipt")
+    time_from, words = _RECEIVED_AS[received_as]
+    ctx.report.note(f"legacy Grafana alert: no time in the payload, timed at {words}")
     state = text_of(doc.get("state"))
     title = text_of(doc.get("title")) or text_of(doc.get("ruleName"))
     message = text_of(doc.get("message"))
@@ -89,24 +99,30 @@ def _legacy(doc: dict[str, Any], ctx: Context, received: datetime | None) -> Ite
                if isinstance(m, dict) and m.get("metric")]
     if matches:
         text += f" ({', '.join(matches[:5])})"
+    text += f" [no time in the payload: {words}]"
     yield Entry(time=received.astimezone(UTC), text=text, source=NAME,
                 source_id=f"rule:{doc.get('ruleId')}:{state}:{int(received.timestamp())}",
                 kind=EntryKind.ALERT, link=text_of(doc.get("ruleUrl")), assumed_zone=False,
-                extra={"state": state, "rule": text_of(doc.get("ruleName")), "time_from": "received",
+                extra={"state": state, "rule": text_of(doc.get("ruleName")), "time_from": time_from,
                        "alertname": text_of(doc.get("ruleName")),
                        "transition": "resolved" if state == "ok" else "firing"})
 
 
 def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "", report: ReadReport | None = None,
-         received: datetime | None = None) -> Iterator[Entry]:
+         received: datetime | None = None, received_as: str = "file") -> Iterator[Entry]:
+    """``received``: the time a legacy alert (which has none) is given; ``received_as``: what that
+    time is, ``"file"`` (the file's modification time) or ``"receipt"`` (a webhook's arrival)."""
+    if received_as not in _RECEIVED_AS:
+        raise ValueError(f"received_as must be one of {sorted(_RECEIVED_AS)}")
     ctx = Context(name, tz, report, NAME)
+    receipt = received if received_as == "receipt" else None  # a file's time is no alert's end
     doc = load_json(stream, ctx)
     if isinstance(doc, list):
         for number, item in enumerate(doc, 1):
             if isinstance(item, dict) and "alerts" in item:
-                yield from alertmanager.alert_entries(item, ctx, f"record {number}", NAME)
+                yield from alertmanager.alert_entries(item, ctx, f"record {number}", NAME, receipt)
             elif isinstance(item, dict) and ("ruleId" in item or "evalMatches" in item):
-                yield from _legacy(item, ctx, received)
+                yield from _legacy(item, ctx, received, received_as)
             elif isinstance(item, dict):
                 yield from _annotation(item, number, ctx)
             else:
@@ -115,9 +131,9 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "", report: ReadRe
     if not isinstance(doc, dict):
         raise ctx.fail("", "not a Grafana payload")
     if "alerts" in doc:
-        yield from alertmanager.alert_entries(doc, ctx, "", NAME)
+        yield from alertmanager.alert_entries(doc, ctx, "", NAME, receipt)
     elif "ruleId" in doc or "evalMatches" in doc:
-        yield from _legacy(doc, ctx, received)
+        yield from _legacy(doc, ctx, received, received_as)
     elif "time" in doc or "when" in doc:
         yield from _annotation(doc, 1, ctx)
     else:

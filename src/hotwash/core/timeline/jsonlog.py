@@ -31,7 +31,7 @@ from typing import IO, Any, Protocol
 from hotwash.core.model import Entry
 from hotwash.core.timeline import times
 from hotwash.core.timeline.base import Context, ReadReport, dig, text_of
-from hotwash.core.timeline.summarise import INFO, WARN, LogSummary, level_of, template
+from hotwash.core.timeline.summarise import INFO, WARN, LogSummary, level_of, readable, template
 
 try:  # orjson parses the interesting lines faster; the standard library does the same job
     import orjson
@@ -314,7 +314,8 @@ class _Sink(Protocol):
 
     def count(self, minute: int, lines: int = 1) -> None: ...
 
-    def record(self, time: datetime, level: int, message: str, where: str, *, counted: bool = False) -> None: ...
+    def record(self, time: datetime, level: int, message: str, where: str, *, counted: bool = False,
+               assumed: bool = False) -> None: ...
 
 
 def _json_problem(exc: Exception, raw: bytes | bytearray) -> str:
@@ -354,9 +355,7 @@ class _Lines:
             if parsed is None:
                 continue
             moment, assumed = parsed
-            if assumed:
-                self.summary.assumed_zone = True
-            self.summary.record(moment, self.level(level), message, where, counted=counted)
+            self.summary.record(moment, self.level(level), message, where, counted=counted, assumed=assumed)
 
 
 def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "", report: ReadReport | None = None,
@@ -432,6 +431,7 @@ class _Scan:
         self.chunk = chunk
         self.numpy: Any = None
         self.newlines: Any = None
+        self.assumed = False  # a counted line's time had no zone (seen once per distinct minute and zone)
 
     def minute(self, chunk: _Buffer, pos: int) -> int | None:
         """Minute of the line that starts at or after ``pos``."""
@@ -451,8 +451,10 @@ class _Scan:
         if len(cache) > 4096:
             cache.clear()
         try:
-            moment, _ = times.parse_any(value.decode("ascii", "replace"), self.tz)
+            moment, assumed = times.parse_any(value.decode("ascii", "replace"), self.tz)
             cache[value] = int(moment.timestamp()) // 60
+            if assumed:  # a zone-less time among the counted lines: rate spikes carry the flag
+                self.assumed = True
         except times.TimeError:
             cache[value] = None
         return cache[value]
@@ -542,6 +544,8 @@ class _Scan:
                     self.count_range(summary, body, a, b, count, 0, n, first, last)
                 total += n
             a = b
+        if self.assumed and not summary.assumed_zone:
+            summary.assumed_zone = True
         for (start, stop), number in zip(marked, numbers, strict=False):
             lines.line(body[start:stop], line_base + number, counted=True)
         return total
@@ -643,7 +647,17 @@ _Op = list[Any]
 class _Recorder:
     def __init__(self, ops: list[_Op]) -> None:
         self.ops = ops
-        self.assumed_zone = False
+        self._assumed = False
+
+    @property
+    def assumed_zone(self) -> bool:
+        return self._assumed
+
+    @assumed_zone.setter
+    def assumed_zone(self, value: bool) -> None:  # kept in order with the counts, replayed as ["z"]
+        if value and not self._assumed:
+            self.ops.append(["z"])
+        self._assumed = value
 
     def count(self, minute: int, lines: int = 1) -> None:
         last = self.ops[-1] if self.ops else None
@@ -652,9 +666,10 @@ class _Recorder:
         else:
             self.ops.append(["c", minute, lines])
 
-    def record(self, time: datetime, level: int, message: str, where: str, *, counted: bool = False) -> None:
-        key = template(message.strip()) if level >= WARN else None  # the summary's costliest step
-        self.ops.append(["r", int(where[5:]), time, level, message, self.assumed_zone, counted, key])
+    def record(self, time: datetime, level: int, message: str, where: str, *, counted: bool = False,
+               assumed: bool = False) -> None:
+        key = template(readable(message)) if level >= WARN else None  # the summary's costliest step
+        self.ops.append(["r", int(where[5:]), time, level, message, assumed, counted, key])
 
 
 class _RecordingContext(Context):
@@ -802,8 +817,9 @@ def _replay(ops: list[_Op], line_base: int, summary: LogSummary, ctx: Context) -
             summary.count(op[1], op[2])
         elif op[0] == "r":
             _, number, moment, level, message, assumed, counted, key = op
-            if assumed:
-                summary.assumed_zone = True
-            summary.record(moment, level, message, f"line {number + line_base}", counted=counted, key=key)
+            summary.record(moment, level, message, f"line {number + line_base}", counted=counted, key=key,
+                           assumed=assumed)
+        elif op[0] == "z":  # the child counted lines whose zone was assumed
+            summary.assumed_zone = True
         else:
             ctx.skip(f"line {op[1] + line_base}", op[2])

@@ -216,11 +216,20 @@ def _note(item: dict[str, Any], ctx: Context, where: str) -> Entry | None:
 
 
 def _alert(item: dict[str, Any], ctx: Context, where: str) -> Entry | None:
+    """A REST alert, at its ``created_at``: its ``status`` is where it stood when it was fetched, not
+    what happened then (a resolved alert has no time of resolution here, so none is given)."""
     ctx.report.read += 1
-    text = f"Alert {text_of(item.get('status'))}: {text_of(item.get('summary'))}"
+    severity = text_of(item.get("severity"))
+    service = text_of(dig(item, "service", "summary"))
+    status = text_of(item.get("status"))
+    text = f"Alert triggered: {'[' + severity + '] ' if severity else ''}{text_of(item.get('summary'))}"
+    if service:
+        text += f" ({service})"
+    if status and status != "triggered":
+        text += f" [{status} when exported]"
     return ctx.entry(item.get("created_at"), where, text, f"alert:{item.get('id')}", EntryKind.ALERT,
-                     link=text_of(item.get("html_url")), extra={"severity": text_of(item.get("severity")),
-                                                               "alert_key": text_of(item.get("alert_key"))})
+                     link=text_of(item.get("html_url")),
+                     extra={"severity": severity, "alert_key": text_of(item.get("alert_key")), "status": status})
 
 
 def _event_v2(item: dict[str, Any], ctx: Context, where: str) -> Entry | None:
@@ -312,4 +321,10 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "",
         found = True
         yield from entries
     if not found:
+        if isinstance(doc, dict) and "occurred_at" not in doc and (
+                dig(doc, "incident", "type") == "incident_reference" or text_of(doc.get("type")).startswith("service")):
+            # the docs show each event's ``data`` on its own; it carries no time (``event.occurred_at`` does)
+            raise ctx.fail("", f"this is the data of a Webhooks v3 event ({text_of(doc.get('type')) or 'unknown type'}) "
+                               "without its envelope, so it has no time: import the whole payload "
+                               '({"event": {"event_type", "occurred_at", "data": …}})')
         raise ctx.fail("", "no PagerDuty events, log entries, incidents, notes or alerts found")

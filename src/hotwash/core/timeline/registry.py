@@ -215,9 +215,7 @@ def _read_stream(stream: IO[bytes], *, format: str | None, tz: tzinfo | None, la
         kwargs["day"] = day
     elif name in ("syslog", "textlog"):
         kwargs["year"] = year
-    elif name == "grafana":
-        kwargs["received"] = received
-    elif name == "kubernetes":
+    elif name in ("grafana", "kubernetes"):
         kwargs["received"] = received if file_time else None
     elif name == "jsonlog":
         kwargs["progress"] = progress

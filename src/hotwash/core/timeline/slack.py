@@ -185,7 +185,8 @@ class _Reader:
         self.seen: set[str] = set()
 
     def actor(self, message: dict[str, Any]) -> str:
-        user = text_of(message.get("user"))
+        # a file_comment (2016-era exports) names its author only in ``comment.user``
+        user = text_of(message.get("user")) or text_of(dig(message, "comment", "user"))
         if user and user in self.names.users:
             return self.names.users[user]
         profile = obj(message.get("user_profile"))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from hotwash.core.model import Entry, EntryKind
@@ -36,7 +36,12 @@ _SYSLOG_LEVELS = {0: FATAL, 1: FATAL, 2: FATAL, 3: ERROR, 4: WARN, 5: INFO, 6: I
 
 _NORMALISE = [
     (re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"), "<uuid>"),
+    # host names (``rhost=n219076184117.netvigator.com``) and user names (``invalid user webmaster``,
+    # ``user=root``): the same failure from many hosts or for many users is one signature
+    (re.compile(r"(?i)\b(?:(?:[a-z0-9-]+\.)+(?:com|net|org|edu|gov|mil|int|io|info|biz)|(?:[a-z0-9-]+\.){2,}[a-z]{2})"
+                r"\b(?!\.\w)"), "<host>"),
     (re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b"), "<ip>"),
+    (re.compile(r"(?i)\b(user(?:name)?[ =]|login=)(?![<\s])[^\s;,]+"), r"\1<user>"),
     (re.compile(r"\b(?:0x)?(?=[0-9a-fA-F]*[a-fA-F])(?=[0-9a-fA-F]*\d)[0-9a-fA-F]{6,}\b"), "<hex>"),
     (re.compile(r"\d+(?:\.\d+)?"), "<n>"),
     (re.compile(r"(['\"]).{0,80}?\1"), "<str>"),
@@ -58,6 +63,16 @@ def is_marker(message: str) -> bool:
     if message.isascii() and _MARKER_HINT.search(message.lower()) is None:
         return False
     return _MARKER.search(message) is not None
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")  # terminal colours (``\x1b[0;32m``) left in log messages
+
+
+def readable(message: str) -> str:
+    """The message without terminal escape sequences, stripped."""
+    if "\x1b" in message:
+        message = _ANSI.sub("", message)
+    return message.strip()
 
 
 _TEMPLATES: dict[str, str] = {}  # message → template: logs repeat messages; the regexes are the cost
@@ -108,6 +123,7 @@ class _Signature:
     message: str
     where: str
     count: int = 1
+    assumed: bool = False  # the zone of the first occurrence's time was assumed
 
 
 @dataclass
@@ -116,6 +132,8 @@ class LogSummary:
 
     source: str
     name: str
+    # Whether any line's zone was assumed so far: rate spikes (counted over many lines) carry it.
+    # Every other entry carries the flag of the line its time came from (``record(assumed=…)``).
     assumed_zone: bool = False
     max_signatures: int = 2000
     max_entries: int = 5000
@@ -187,44 +205,49 @@ class LogSummary:
 
     # -- records -----------------------------------------------------------------------------
     def record(self, time: datetime, level: int, message: str, where: str, *, counted: bool = False,
-               key: str | None = None) -> None:
+               key: str | None = None, assumed: bool = False) -> None:
         """One log record worth looking at. ``counted``: its minute was already counted; ``key``:
-        ``template(message.strip())`` when already known (worked out in a worker process)."""
+        ``template(readable(message))`` when already known (worked out in a worker process);
+        ``assumed``: the line had no zone (its time took an assumed one)."""
         if not counted:
             self.count(int(time.timestamp()) // 60)
-        message = message.strip()
+        if assumed:
+            self.assumed_zone = True
+        message = readable(message)
         if level > self._highest and level >= WARN:
             if self._highest:
                 name = LEVEL_NAMES.get(level, str(level))
                 quieter = LEVEL_NAMES.get(self._highest, "")
                 self._add(self._entry(time, f"First {name} after only {quieter} and below: {message[:200]}",
-                                      f"{where}:level", {"type": "level_change", "level": name}))
+                                      f"{where}:level", {"type": "level_change", "level": name, "after": quieter},
+                                      assumed=assumed))
             self._highest = level
         elif not self._highest:
             self._highest = max(level, INFO)
         if level >= ERROR:
-            self._signature(time, level, message, where, key)
+            self._signature(time, level, message, where, key, assumed)
         marker = is_marker(message)
         if marker and RESTART.search(message):
             self._add(self._entry(time, f"Restart marker: {message[:200]}", f"{where}:restart",
-                                  {"type": "restart"}))
+                                  {"type": "restart"}, assumed=assumed))
         elif marker and DEPLOY.search(message):
             self._add(self._entry(time, f"Deploy marker: {message[:200]}", f"{where}:deploy",
-                                  {"type": "deploy"}, EntryKind.DEPLOY))
+                                  {"type": "deploy"}, EntryKind.DEPLOY, assumed=assumed))
         elif level == WARN:
-            self._signature(time, level, message, where, key)
+            self._signature(time, level, message, where, key, assumed)
 
-    def _signature(self, time: datetime, level: int, message: str, where: str, key: str | None = None) -> None:
+    def _signature(self, time: datetime, level: int, message: str, where: str, key: str | None = None,
+                   assumed: bool = False) -> None:
         key = template(message) if key is None else key
         found = self._signatures.get(key)
         if found is not None:
             found.count += 1
             found.last = max(found.last, time)
             if time < found.first:
-                found.first, found.message, found.where = time, message, where
+                found.first, found.message, found.where, found.assumed = time, message, where, assumed
             self._signatures.move_to_end(key)
             return
-        self._signatures[key] = _Signature(level, time, time, message, where)
+        self._signatures[key] = _Signature(level, time, time, message, where, assumed=assumed)
         if len(self._signatures) > self.max_signatures:
             old_key, old = self._signatures.popitem(last=False)
             self._evicted.append(self._signature_entry(old_key, old))
@@ -236,16 +259,18 @@ class LogSummary:
         name = LEVEL_NAMES.get(sig.level, str(sig.level))
         text = f"{name} first seen: {sig.message[:300]}"
         if sig.count > 1:
-            text += f" (×{sig.count:,} until {sig.last.astimezone(UTC).strftime('%H:%M:%S')} UTC)"
+            last = sig.last.astimezone(UTC)
+            same_day = last.date() == sig.first.astimezone(UTC).date()
+            text += f" (×{sig.count:,} until {last.strftime('%H:%M:%S' if same_day else '%Y-%m-%d %H:%M:%S')} UTC)"
         return self._entry(sig.first, text, f"{sig.where}:signature",
                            {"type": "error_signature", "signature": key, "count": sig.count,
                             "level": name, "last_seen": sig.last.isoformat()},
-                           EntryKind.LOG)
+                           EntryKind.LOG, assumed=sig.assumed)
 
     def _entry(self, time: datetime, text: str, source_id: str, extra: dict[str, object],
-               kind: EntryKind = EntryKind.LOG) -> Entry:
+               kind: EntryKind = EntryKind.LOG, *, assumed: bool) -> Entry:
         return Entry(time=time.astimezone(UTC), text=text, source=self.source, source_id=f"{self.name}:{source_id}",
-                     kind=kind, assumed_zone=self.assumed_zone, extra={**extra, "file": self.name})
+                     kind=kind, assumed_zone=assumed, extra={**extra, "file": self.name})
 
     def _add(self, entry: Entry) -> None:
         if len(self._events) < self.max_entries:
@@ -257,6 +282,25 @@ class LogSummary:
         self._flush(None)
         if self._spike is not None:
             self._close_spike()
-        out = self._events + self._evicted + [self._signature_entry(k, s) for k, s in self._signatures.items()]
+        signatures = self._evicted + [self._signature_entry(k, s) for k, s in self._signatures.items()]
+        out = _merge_level_changes(self._events, signatures)
         out.sort(key=lambda e: e.time)
         yield from out
+
+
+def _merge_level_changes(events: list[Entry], signatures: list[Entry]) -> list[Entry]:
+    """A level change on the line that is also its signature's first occurrence is one entry, not
+    two at the same time with the same message: the signature's (``ERROR first seen: …`` with its
+    count), marked ``extra["level_change"]`` with the quieter level it followed."""
+    changes = {e.source_id.removesuffix(":level"): e for e in events if e.extra.get("type") == "level_change"}
+    if not changes:
+        return events + signatures
+    merged: set[str] = set()
+    out: list[Entry] = []
+    for sig in signatures:
+        change = changes.get(sig.source_id.removesuffix(":signature"))
+        if change is not None and change.time == sig.time:
+            merged.add(change.source_id)
+            sig = replace(sig, extra={**sig.extra, "level_change": True, "after": change.extra.get("after", "")})
+        out.append(sig)
+    return [e for e in events if e.source_id not in merged] + out

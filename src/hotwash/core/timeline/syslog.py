@@ -40,17 +40,29 @@ def detect(head: bytes) -> bool:
     return bool(lines_) and hits >= max(1, (len(lines_) + 1) // 2)
 
 
+_WORDS = re.compile(r"(?i)\b(panic|fatal|emerg\w*|crit\w*|out of memory|segfault|error|errors|err|fail\w*|"
+                    r"warn\w*)\b")
+_WORD_LEVELS = {"panic": 50, "fatal": 50, "emerg": 50, "crit": 50, "out of memory": 40, "segfault": 40,
+                "error": 40, "errors": 40, "err": 40, "fail": 40, "warn": 30}
+_SD_LEVEL = re.compile(r'\b(?:level|severity|lvl)="([^"]{1,20})"')
+
+
 def _words_level(message: str) -> int:
-    lowered = message.lower()
-    for word, level in (("panic", 50), ("fatal", 50), ("emerg", 50), ("crit", 50), ("out of memory", 40),
-                        ("segfault", 40), ("error", 40), ("fail", 40), ("warn", 30)):
-        if word in lowered:
-            return level
-    return 20
+    """The level a message without PRI suggests: the worst whole word among panic/fatal/crit…,
+    error/fail…, warn… (``req_error`` or ``'resp_error': 0`` inside a dump is no error)."""
+    worst = 20
+    for m in _WORDS.finditer(message[:500]):
+        word = m.group(1).lower()
+        level = _WORD_LEVELS.get(word) or next((v for k, v in _WORD_LEVELS.items() if word.startswith(k)), 20)
+        worst = max(worst, level)
+    return worst
 
 
-def _level(pri: str | None, message: str) -> int:
-    return level_of(int(pri) % 8) if pri else _words_level(message)
+def _level(pri: str | None, message: str, sd: str = "") -> int:
+    if pri:
+        return level_of(int(pri) % 8)
+    found = _SD_LEVEL.search(sd) if sd and sd != "-" else None  # [meta level="INFO"] (VMware, NSX …)
+    return level_of(found.group(1)) if found else _words_level(message)
 
 
 def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "", report: ReadReport | None = None,
@@ -79,8 +91,7 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "", report: ReadRe
                 continue
             msg = (msg or "").lstrip("\ufeff").removeprefix("BOM") or (_sd if _sd != "-" else "(no message)")
             message = f"{app}: {msg}" if app != "-" else msg
-            summary.assumed_zone |= parsed[1]
-            summary.record(parsed[0], _level(pri, msg), message, where)
+            summary.record(parsed[0], _level(pri, msg, _sd), message, where, assumed=parsed[1])
             continue
         iso = _ISO_BSD.match(line)
         if iso:
@@ -88,8 +99,7 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "", report: ReadRe
             parsed = ctx.time(stamp, where)
             if parsed is None:
                 continue
-            summary.assumed_zone |= parsed[1]
-            summary.record(parsed[0], _level(pri, rest), rest, where)
+            summary.record(parsed[0], _level(pri, rest), rest, where, assumed=parsed[1])
             continue
         m = _BSD.match(line)
         if not m:
@@ -113,8 +123,9 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "", report: ReadRe
             ctx.skip(where, str(exc))
             continue
         previous = moment
-        summary.assumed_zone = bsd = True
-        summary.record(moment, _level(pri, rest), rest.split(" ", 1)[1] if " " in rest else rest, where)
+        bsd = True
+        summary.record(moment, _level(pri, rest), rest.split(" ", 1)[1] if " " in rest else rest, where,
+                       assumed=True)
     if bsd:
         ctx.report.note("BSD syslog has no year or zone: year inferred, zone assumed")
     yield from summary.finish()

@@ -9,6 +9,7 @@ Summarised like every log; lines without a time continue the record before (stac
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from datetime import datetime, tzinfo
@@ -35,6 +36,29 @@ _HEAD = re.compile(rb"^(.{0,80}?\d{4}[-/]\d\d[-/]\d\d[T ]\d\d:\d\d:\d\d|[IWEFD](
                    rb"(\w+=\S+ )+)", re.M)
 _CRI = re.compile(r"^(?:stdout|stderr) [FP] ")  # Kubernetes container log files
 _GLOG_LEVEL = {"D": 10, "I": 20, "W": 30, "E": 40, "F": 50}
+# zap's console encoder: ``TIME\tLEVEL\t[LOGGER\t][CALLER\t]MESSAGE[\t{json fields}]``
+_ZAP = re.compile(r"^\t(debug|info|warn|error|dpanic|panic|fatal)\t(.*)$", re.I)
+_CALLER = re.compile(r"^[\w./@-]+\.\w+:\d+$")  # internal/queue_sender.go:128
+
+
+def _zap(rest: str) -> tuple[str, str] | None:
+    """(level, readable message) of a zap console line's remainder, or None when it is not one:
+    the caller dropped, the JSON fields reduced to their ``error``."""
+    m = _ZAP.match(rest)
+    if m is None:
+        return None
+    parts = m.group(2).split("\t")
+    fields = parts.pop() if len(parts) > 1 and parts[-1].startswith("{") else ""
+    words = [p.strip() for p in parts if p.strip() and not _CALLER.match(p.strip())]
+    message = " ".join(words) or fields
+    if fields:
+        try:
+            error = json.loads(fields).get("error")
+        except (ValueError, AttributeError):
+            error = None
+        if isinstance(error, str) and error.strip():
+            message = f"{message.rstrip('.')}: {error.strip().splitlines()[0][:200]}"
+    return m.group(1), message
 
 
 def detect(head: bytes) -> bool:
@@ -75,13 +99,12 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "", report: ReadRe
                 continue
             moment = times.localize(naive, tz, previous)
             previous = moment
-            summary.assumed_zone = True
             try:
                 times.check_range(moment, ctx.now)
             except times.TimeError as exc:
                 ctx.skip(where, str(exc))
                 continue
-            summary.record(moment, _GLOG_LEVEL[lv], message, where)
+            summary.record(moment, _GLOG_LEVEL[lv], message, where, assumed=True)
             continue
         elif (e := _EPOCH.match(line)) is not None:
             parsed = ctx.time(e.group(1), where)
@@ -98,10 +121,16 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "", report: ReadRe
                 ctx.skip(where, "no time at the start of the line")
                 continue
             parsed = ctx.time(m.group(1).replace(",", ".").replace("/", "-"), where)
+            zap = _zap(line[m.end():]) if not message and line[m.end():m.end() + 1] == "\t" else None
+            if zap is not None:
+                fields, message = {"level": zap[0]}, zap[1]
             message = message or _CRI.sub("", line[m.end():].strip(" -|:"))
         if parsed is None:
             continue
         moment, assumed = parsed
-        summary.assumed_zone |= assumed
-        summary.record(moment, _level(line, fields), message or line, where)
+        if assumed and tz is not None:  # the zone's repeated DST hour: keep lines written in order in order
+            moment = times.localize(moment.replace(tzinfo=None), tz, previous)
+        if assumed:
+            previous = moment
+        summary.record(moment, _level(line, fields), message or line, where, assumed=assumed)
     yield from summary.finish()

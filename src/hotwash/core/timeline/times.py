@@ -218,13 +218,17 @@ def to_utc(moment: datetime) -> datetime:
 
 def localize(naive: datetime, tz: tzinfo | None, previous: datetime | None = None) -> datetime:
     """Attach ``tz`` to a wall-clock time; in a repeated DST hour, prefer the later reading
-    when the earlier one would make time run backwards."""
+    when the earlier one would make time run backwards. Returned in UTC: two aware times with
+    the same tzinfo compare (and subtract) by wall clock, ignoring ``fold``, so the repeated hour
+    would otherwise sort before the hour it repeats wherever the result is compared."""
     zone_ = tz or UTC
-    first = naive.replace(tzinfo=zone_, fold=0)
-    if previous is not None and first < previous:
-        second = naive.replace(tzinfo=zone_, fold=1)
-        if second >= previous:
-            return second
+    first = naive.replace(tzinfo=zone_, fold=0).astimezone(UTC)
+    if previous is not None:
+        before = previous.astimezone(UTC)
+        if first < before:
+            second = naive.replace(tzinfo=zone_, fold=1).astimezone(UTC)
+            if second >= before:
+                return second
     return first
 
 

@@ -43,10 +43,14 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "", report: ReadRe
             ctx.skip(str(item["where"]), str(exc))
             return None
         extra: dict[str, object] = {}
+        text = str(item["text"]).strip()
         if item["to"]:
-            extra["to"] = item["to"]
-            extra["private"] = "privately" in str(item["to"]).lower()
-        return Entry(time=moment.astimezone(UTC), text=str(item["text"]).strip(), source=NAME,
+            to = str(item["to"])
+            extra["to"] = to
+            extra["private"] = private = "privately" in to.lower()
+            if private:  # said in the text: a direct message reads differently from one to everyone
+                text = f"(privately to {re.sub(r'(?i)[(]privately[)]$', '', to).strip()}) {text}"
+        return Entry(time=moment.astimezone(UTC), text=text, source=NAME,
                      source_id=f"{day.isoformat()}:{item['where']}", kind=EntryKind.CHAT,
                      actor=str(item["actor"]), assumed_zone=True, extra=extra)
 

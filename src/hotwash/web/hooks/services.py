@@ -39,15 +39,19 @@ def _document(integration: str, body: bytes) -> Any:
 
 def _entries(integration: str, body: bytes, report: ReadReport, now: datetime) -> list[Entry]:
     label = f"{integration} webhook"
-    if integration != "grafana":
+    if integration not in ("alertmanager", "grafana"):
         return read_any(io.BytesIO(body), format=integration, name=label, report=report)
-    # Legacy Grafana alerts carry no time: the time of receipt is theirs (read_any has no receipt time).
+    # What the payload does not time is timed at receipt (read_any has no receipt time), and its text
+    # says so: a legacy Grafana alert (no time at all: Grafana posts it when it fires) and a resolved
+    # alert whose endsAt is unset (the notification is sent when it resolves).
+    options: dict[str, Any] = {"received_as": "receipt"} if integration == "grafana" else {}
     try:
-        entries = list(FORMATS["grafana"].read(io.BytesIO(body), tz=None, name=label, report=report, received=now))
+        entries = list(FORMATS[integration].read(io.BytesIO(body), tz=None, name=label, report=report, received=now,
+                                                 **options))
     except ImportFailed:
         raise
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise ImportFailed(f"could not read this payload as grafana: {exc}", where=label) from exc
+        raise ImportFailed(f"could not read this payload as {integration}: {exc}", where=label) from exc
     if not entries and report.skipped:
         first = report.skips[0]
         raise ImportFailed(f"nothing readable ({first.reason})", where=f"{label}:{first.where}")
