@@ -32,8 +32,8 @@ def saved_at(tmp_path: Path, name: str, moment: datetime = RAN) -> Path:
     return copy
 
 
-def by_reason(entries, reason):
-    found = [e for e in entries if e.extra["reason"] == reason]
+def by_reason(entries, reason, occurrence="first"):
+    found = [e for e in entries if e.extra["reason"] == reason and e.extra["occurrence"] == occurrence]
     assert len(found) == 1, [e.text for e in entries]
     return found[0]
 
@@ -67,11 +67,16 @@ def test_default_table_counts_ages_back_from_the_file_time(tmp_path) -> None:
 def test_all_namespaces_table_with_repeats_and_unknown_age(tmp_path) -> None:
     report = ReadReport()
     entries = read_any(saved_at(tmp_path, "kubernetes__table_events_all_namespaces.txt"), report=report)
-    assert len(entries) == 3 and report.skipped == 1
+    assert len(entries) == 4 and report.skipped == 1  # BackOff ×4: first and last seen
     assert report.skips[0].where == "line 5" and "'<unknown>'" in report.skips[0].reason
-    backoff = by_reason(entries, "BackOff")
-    assert backoff.time == at(2024, 5, 1, 11, 59, 41)
-    assert backoff.extra["count"] == 4 and "(×4, first 2m ago)" in backoff.text
+    backoff = by_reason(entries, "BackOff")  # 19s (x4 over 2m)
+    assert backoff.time == at(2024, 5, 1, 11, 58) and backoff.extra["count"] == 4
+    assert backoff.text == ("BackOff payments/pod/payments-api-7f9c8d6b5-x2x9q: Back-off restarting failed "
+                            "container api in pod payments-api-7f9c8d6b5-x2x9q_payments(0f2c)")
+    last = by_reason(entries, "BackOff", "last")
+    assert last.time == at(2024, 5, 1, 11, 59, 41) and last.extra["age"] == "19s"
+    assert last.text == backoff.text + " (last seen, ×4 since 11:58:00 UTC)"
+    assert backoff.source_id.endswith(":first") and last.source_id == backoff.source_id.replace(":first", ":last")
     assert backoff.extra["object"] == "payments/pod/payments-api-7f9c8d6b5-x2x9q"
     assert by_reason(entries, "Scheduled").time == at(2024, 5, 1, 11, 57, 30)
     assert by_reason(entries, "Pulled").time == at(2024, 5, 1, 11, 2)
@@ -79,15 +84,18 @@ def test_all_namespaces_table_with_repeats_and_unknown_age(tmp_path) -> None:
 
 def test_wide_and_old_kubectl_tables(tmp_path) -> None:
     wide = read_any(saved_at(tmp_path, "kubernetes__table_wide.txt"))
-    unhealthy = by_reason(wide, "Unhealthy")
-    assert unhealthy.time == at(2024, 5, 1, 11, 59, 15) and unhealthy.extra["count"] == 12
+    unhealthy = by_reason(wide, "Unhealthy")  # first 10m ago, last 45s ago, 12 times
+    assert unhealthy.time == at(2024, 5, 1, 11, 50) and unhealthy.extra["count"] == 12
+    assert unhealthy.extra["age"] == "10m" and unhealthy.extra["age_precision_s"] == 60
+    assert by_reason(wide, "Unhealthy", "last").time == at(2024, 5, 1, 11, 59, 15)
     assert unhealthy.actor == "kubelet, node-2"
     assert unhealthy.text.startswith("Unhealthy pod/web-6d4cf56db6-p9q8: Readiness probe failed: HTTP probe failed")
     assert "10m" not in unhealthy.text.split(":", 1)[1].split("(")[0]  # FIRST SEEN is not part of the message
     assert by_reason(wide, "Killing").time == at(2024, 5, 1, 8, 56)
     old = read_any(saved_at(tmp_path, "kubernetes__table_old_kubectl.txt"))
     backoff = by_reason(old, "BackOff")
-    assert backoff.time == at(2024, 5, 1, 11, 59) and backoff.extra["count"] == 6
+    assert backoff.time == at(2024, 5, 1, 11, 56) and backoff.extra["count"] == 6
+    assert by_reason(old, "BackOff", "last").time == at(2024, 5, 1, 11, 59)
     assert backoff.extra["object"] == "pod/web-1" and backoff.actor == "kubelet, node-1"
 
 
@@ -131,10 +139,14 @@ def test_yaml_watch_documents_of_events_k8s_io_v1() -> None:
     assert scheduled.time == datetime(2024, 5, 1, 10, 0, 1, 123456, tzinfo=UTC)
     assert scheduled.actor == "default-scheduler"
     assert scheduled.text == "Scheduled default/pod/web-1: Successfully assigned default/web-1 to node-1"
-    backoff = by_reason(entries, "BackOff")
+    backoff = by_reason(entries, "BackOff", "last")
     assert backoff.time == at(2024, 5, 1, 10, 5) and backoff.extra["count"] == 5 and backoff.actor == "kubelet"
-    unhealthy = by_reason(entries, "Unhealthy")
+    unhealthy = by_reason(entries, "Unhealthy", "last")
     assert unhealthy.time == datetime(2024, 5, 1, 10, 6, 30, 500000, tzinfo=UTC) and unhealthy.extra["count"] == 7
+    # the first occurrences: deprecatedFirstTimestamp, and a series' eventTime
+    assert by_reason(entries, "BackOff").time == at(2024, 5, 1, 10, 1)
+    assert by_reason(entries, "Unhealthy").time == at(2024, 5, 1, 10, 2)
+    assert unhealthy.text.endswith(": Liveness probe failed: connection refused (last seen, ×7 since 10:02:00 UTC)")
 
 
 def test_unquoted_yaml_times_keep_their_zone(tmp_path) -> None:

@@ -266,9 +266,10 @@ def test_git_log_oneline_and_relative_dates_are_refused_or_skipped() -> None:
 
 
 def test_kubernetes_events_k8s_io_and_watch_streams() -> None:
-    backoff, scaled = read_any(V / "kubernetes__events_k8s_io_v1.json")
-    assert backoff.time == at(2024, 5, 1, 10, 9, 58, 123456) and backoff.kind == EntryKind.ALERT
-    assert "(×14, first 2024-05-01T10:01:02Z)" in backoff.text and backoff.actor == "kubelet"
+    backoff, last, scaled = read_any(V / "kubernetes__events_k8s_io_v1.json")
+    assert backoff.time == at(2024, 5, 1, 10, 1, 2) and backoff.kind == EntryKind.ALERT  # deprecatedFirstTimestamp
+    assert last.time == at(2024, 5, 1, 10, 9, 58, 123456) and last.kind == EntryKind.ALERT  # series.lastObservedTime
+    assert last.text.endswith("(last seen, ×14 since 10:01:02 UTC)") and backoff.actor == last.actor == "kubelet"
     assert scaled.kind == EntryKind.DEPLOY and scaled.actor == "deployment-controller"
     pressure, evicted = read_any(V / "kubernetes__watch_events.json")
     assert pressure.time == at(2024, 5, 1, 10, 0, 5) and evicted.time == at(2024, 5, 1, 10, 0, 41)

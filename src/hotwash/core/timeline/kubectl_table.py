@@ -13,7 +13,8 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from typing import IO
 
 from hotwash.core.model import Entry, EntryKind
@@ -29,6 +30,27 @@ DEPLOY_REASONS = {"ScalingReplicaSet", "SuccessfulCreate", "SuccessfulDelete", "
                   "Killing", "SuccessfulRescale", "DeploymentRollback"}
 REFUSAL = ("kubectl's event table shows ages, not times, and this input has no time of its own to count "
            "them back from; use kubectl get events -o json (or -o yaml)")
+
+
+def occurrences(first: Entry, last: datetime | None, count: int, ident: str) -> list[Entry]:
+    """A repeated event as the timeline needs it: ``first`` (made at its first occurrence) with the
+    id ``<ident>:first``, and, when it repeated (``count`` > 1) until a later ``last`` time, a second
+    entry there (``… (last seen, ×N since 10:00:00 UTC)``, id ``<ident>:last``,
+    ``extra["occurrence"] = "last"``: a later snapshot of the same event replaces it in a merge)."""
+    first.source_id = f"{ident}:first"
+    first.extra["occurrence"] = "first"
+    if count <= 1 or last is None or last <= first.time:
+        if count > 1:
+            first.text += f" (×{count})"
+        return [first]
+    last = last.astimezone(UTC)
+    since = first.time.astimezone(UTC)
+    shown = since.strftime("%H:%M:%S" if since.date() == last.date() else "%Y-%m-%d %H:%M:%S")
+    again = replace(first, time=last, text=f"{first.text} (last seen, ×{count} since {shown} UTC)",
+                    source_id=f"{ident}:last", extra={**first.extra, "occurrence": "last",
+                                                      "first_seen": since.isoformat()})
+    first.extra["last_seen"] = last.isoformat()
+    return [first, again]
 
 
 def is_table(head: bytes) -> bool:
@@ -125,6 +147,9 @@ def _entry(where: str, cells: dict[str, str], ctx: Context, received: datetime) 
         ctx.skip(where, f"no time: LAST SEEN is {seen or 'empty'!r}")
         return
     count = int(count_text) if count_text.isdigit() else 1
+    first_ago = age(first_seen.split(" ")[0]) if first_seen else None
+    if first_ago is None or first_ago < ago:
+        first_ago = ago  # no FIRST SEEN (one occurrence), or one rounded below LAST SEEN
     # old kubectl: KIND + NAME, the event's name (the object's name and a hex suffix)
     old_name = re.sub(r"\.[0-9a-f]{8,}$", "", cells.get("NAME", ""))
     obj = cells.get("OBJECT") or "/".join(p for p in (cells.get("KIND", "").lower(), old_name) if p)
@@ -134,14 +159,16 @@ def _entry(where: str, cells: dict[str, str], ctx: Context, received: datetime) 
     message = cells.get("MESSAGE", "")
     etype = cells.get("TYPE") or "Normal"
     text = f"{reason} {subject}: {message}".strip()
-    if count > 1:
-        text += f" (×{count}, first {first_seen or '?'} ago)"
     digest = hashlib.sha1(f"{subject}\x00{reason}\x00{message}".encode()).hexdigest()[:16]
     kind = EntryKind.ALERT if etype == "Warning" else EntryKind.DEPLOY if reason in DEPLOY_REASONS else EntryKind.LOG
-    entry = ctx.entry((received - ago).isoformat(), where, text, f"table:{digest}:{count}", kind,
+    shown_first = first_seen.split(" ")[0] if first_seen and first_ago != ago else seen
+    entry = ctx.entry((received - first_ago).isoformat(), where, text, "", kind,
                       actor=cells.get("SOURCE", ""),
                       extra={"reason": reason, "type": etype, "count": count, "object": subject,
-                             "age": seen, "age_precision_s": int(precision(seen).total_seconds()),
+                             "age": shown_first, "age_precision_s": int(precision(shown_first).total_seconds()),
                              "time_from": "age before the file's modification time"})
     if entry:
-        yield entry
+        for one in occurrences(entry, received - ago, count, f"table:{digest}"):
+            if one.extra["occurrence"] == "last":
+                one.extra.update(age=seen, age_precision_s=int(precision(seen).total_seconds()))
+            yield one

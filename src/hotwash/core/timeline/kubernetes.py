@@ -1,9 +1,11 @@
 """Kubernetes events from ``kubectl get events -o json`` / ``kubectl events -o json`` (an
 EventList, a List of Events or one Event; ``--watch`` output of objects one after another, also
 wrapped as ``{"type": "ADDED", "object": ...}``), core/v1 and events.k8s.io/v1 (``regarding``,
-``note``, ``deprecated*`` fields). Time is ``coalesce(series.lastObservedTime, eventTime,
-lastTimestamp, firstTimestamp, metadata.creationTimestamp)``; repeated events carry ``count`` /
-``series.count``. ``-o yaml`` (a ``List``, one Event, ``---``-separated documents from ``--watch``)
+``note``, ``deprecated*`` fields). An event is timed at its first occurrence
+(``firstTimestamp``, ``deprecatedFirstTimestamp``, ``eventTime``, else the last one or
+``metadata.creationTimestamp``); one that repeated (``count`` / ``series.count`` > 1) is a
+second entry at its last (``series.lastObservedTime``, ``lastTimestamp``,
+``deprecatedLastTimestamp``). ``-o yaml`` (a ``List``, one Event, ``---``-separated documents from ``--watch``)
 reads the same way. The default table (ages, not times) is read by ``kubectl_table`` when the
 file's modification time is known, else refused with a hint to use ``-o json``/``-o yaml``.
 """
@@ -16,7 +18,7 @@ from datetime import datetime, tzinfo
 from typing import IO, Any
 
 from hotwash.core.model import Entry, EntryKind
-from hotwash.core.timeline import kubectl_table
+from hotwash.core.timeline import kubectl_table, times
 from hotwash.core.timeline.base import Context, ReadReport, as_list, dig, load_json, text_of
 
 NAME = "kubernetes"
@@ -33,14 +35,19 @@ def detect(head: bytes) -> bool:
     return kubectl_table.is_table(head) or bool(_YAML.search(head) and b"apiVersion:" in head)
 
 
-def event_entry(item: dict[str, Any], ctx: Context, where: str) -> Entry | None:
+def _time(doc: dict[str, Any], *keys: str) -> Any:
+    """The first of ``keys`` set in ``doc`` (not null, empty or Go's zero time)."""
+    return next((doc[k] for k in keys if not times.is_unset(doc.get(k))), None)
+
+
+def event_entries(item: dict[str, Any], ctx: Context, where: str) -> list[Entry]:
+    """The event at its first occurrence and, when it repeated, again at its last (see
+    ``kubectl_table.occurrences``)."""
     ctx.report.read += 1
     series: dict[str, Any] = item["series"] if isinstance(item.get("series"), dict) else {}
-    first = item.get("firstTimestamp") or item.get("deprecatedFirstTimestamp")
-    if series.get("lastObservedTime"):  # a series: eventTime is its first occurrence
-        first = first or item.get("eventTime")
-    when = (series.get("lastObservedTime") or item.get("eventTime") or item.get("lastTimestamp")
-            or item.get("deprecatedLastTimestamp") or first or dig(item, "metadata", "creationTimestamp"))
+    # a series' eventTime is its first occurrence; lastObservedTime its latest
+    first = _time(item, "firstTimestamp", "deprecatedFirstTimestamp", "eventTime")
+    last = _time(series, "lastObservedTime") or _time(item, "lastTimestamp", "deprecatedLastTimestamp")
     subject_doc = item.get("involvedObject") or item.get("regarding") or {}
     kind_name = text_of(dig(subject_doc, "kind")).lower()
     subject = "/".join(p for p in (text_of(dig(subject_doc, "namespace")), kind_name,
@@ -48,19 +55,28 @@ def event_entry(item: dict[str, Any], ctx: Context, where: str) -> Entry | None:
     reason = text_of(item.get("reason"))
     message = text_of(item.get("message") or item.get("note")).strip()
     count = series.get("count") or item.get("count") or item.get("deprecatedCount") or 1
+    count = count if isinstance(count, int) and not isinstance(count, bool) else 1
     etype = text_of(item.get("type")) or "Normal"
     text = f"{reason} {subject}: {message}".strip()
-    if isinstance(count, int) and count > 1:
-        text += f" (×{count}, first {first or '?'})"
     ident = text_of(dig(item, "metadata", "uid")) or text_of(dig(item, "metadata", "name")) or where
     component = text_of(dig(item, "source", "component") or dig(item, "deprecatedSource", "component")
                         or item.get("reportingComponent") or item.get("reportingController"))
     kind = EntryKind.DEPLOY if reason in kubectl_table.DEPLOY_REASONS else EntryKind.LOG
     if etype == "Warning":
         kind = EntryKind.ALERT
-    return ctx.entry(when, where, text, f"{ident}:{count}", kind, actor=component,
-                     extra={"reason": reason, "type": etype, "count": count, "object": subject,
-                            "first_timestamp": text_of(first), "node": text_of(dig(item, "source", "host"))})
+    last_time = None
+    if first and last:
+        try:
+            last_time = times.parse_any(last, ctx.tz)[0]
+        except times.TimeError:
+            ctx.report.note(f"{where}: last occurrence {last!r} is not a time; the first one kept")
+    entry = ctx.entry(first or last or dig(item, "metadata", "creationTimestamp"), where, text, "", kind,
+                      actor=component,
+                      extra={"reason": reason, "type": etype, "count": count, "object": subject,
+                             "first_timestamp": text_of(first), "node": text_of(dig(item, "source", "host"))})
+    if entry is None:
+        return []
+    return kubectl_table.occurrences(entry, last_time, count, ident)
 
 
 def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "", report: ReadReport | None = None,
@@ -91,9 +107,7 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "", report: ReadRe
         if not isinstance(item, dict):
             ctx.skip(where, "not an object")
             continue
-        entry = event_entry(item, ctx, where)
-        if entry:
-            yield entry
+        yield from event_entries(item, ctx, where)
 
 
 def load_yaml(stream: IO[bytes], ctx: Context) -> Any:
