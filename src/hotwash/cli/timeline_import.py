@@ -128,7 +128,8 @@ def import_(
     except HotwashError as exc:
         err.print(f"[red]Nothing was added to {target.ref}:[/red] {escape(str(exc))}", highlight=False)
         raise typer.Exit(1) from exc
-    out.print(f"{target.ref}: added {result['added']:,}, already present {result['already_present']:,}, "
+    moved = f", {result['updated']:,} 'last seen' moved later" if result.get("updated") else ""
+    out.print(f"{target.ref}: added {result['added']:,}, already present {result['already_present']:,}{moved}, "
               f"outside the window {outside:,}{hint}")
 
 

@@ -1,7 +1,9 @@
 """Many sources → one timeline: sorted by time (stable), de-duplicated, clipped to a window.
 
 De-duplication: an entry whose (source, source_id) was already seen is dropped (re-importing a
-file adds nothing; an edited chat message keeps the edited text). The same alert reported by
+file adds nothing; an edited chat message keeps the edited text). A running entry
+(``extra["occurrence"] == "last"``: a repeated Kubernetes event's last occurrence) is the
+other way round: of several with one id (snapshots taken at different times), the latest is kept. The same alert reported by
 two tools (Alertmanager and Grafana/PagerDuty/Opsgenie…) — same fingerprint or alert name, same
 transition, start within a minute — is kept once, with the others named in
 ``extra["also_seen_in"]``.
@@ -88,11 +90,30 @@ def _same_alert(kept: Entry, other: Entry) -> bool:
     return any(name in text for name in theirs if not re.fullmatch(r"[0-9a-f]+", name))
 
 
+def is_running(entry: Entry) -> bool:
+    """Whether a later entry with the same id replaces ``entry`` (a "last seen" entry)."""
+    return entry.extra.get("occurrence") == "last"
+
+
+def _latest_running(entries: list[Entry]) -> list[Entry]:
+    """Of running entries with one (source, source_id), only the latest."""
+    latest: dict[tuple[str, str], Entry] = {}
+    for entry in entries:
+        if is_running(entry):
+            key = (entry.source, entry.source_id)
+            if key not in latest or entry.time > latest[key].time:
+                latest[key] = entry
+    if not latest:
+        return entries
+    return [e for e in entries if not is_running(e) or latest[(e.source, e.source_id)] is e]
+
+
 def merge(*sources: Iterable[Entry], alert_window: timedelta = ALERT_WINDOW) -> list[Entry]:
     """All entries of all sources in time order (UTC), without duplicates."""
     everything = [e for source in sources for e in source]
     for entry in everything:
         entry.time = entry.time.astimezone(UTC)
+    everything = _latest_running(everything)
     everything.sort(key=lambda e: e.time)
     out: list[Entry] = []
     by_id: dict[tuple[str, str], Entry] = {}

@@ -19,6 +19,7 @@ from typing import Any
 from hotwash.core.errors import ImportFailed
 from hotwash.core.model import Entry, EntryKind
 from hotwash.core.timeline import ReadReport, merge, read_any, rfc3339
+from hotwash.core.timeline.merge import is_running
 
 DEFAULT_MARGIN = timedelta(minutes=30)
 MAX_UNPACKED = 4 << 30  # bytes a zip may expand to, all members together
@@ -210,11 +211,12 @@ def split(sources: list[SourceRead], *, start: datetime | None, end: datetime | 
 def entry_to_json(entry: Entry, *, inside: bool = True, file: int = 0) -> dict[str, Any]:
     return {"time": rfc3339(entry.time), "text": entry.text, "source": entry.source, "source_id": entry.source_id,
             "kind": entry.kind.value, "actor": entry.actor, "link": entry.link, "assumed_zone": entry.assumed_zone,
-            "inside": inside, "file": file}
+            "inside": inside, "file": file, "running": is_running(entry)}
 
 
 def entry_from_json(data: dict[str, Any]) -> Entry:
     time = datetime.fromisoformat(str(data["time"]).replace("Z", "+00:00")).astimezone(UTC)
     return Entry(time=time, text=str(data["text"]), source=str(data["source"]), source_id=str(data["source_id"]),
                  kind=EntryKind(str(data.get("kind") or "manual")), actor=str(data.get("actor") or ""),
-                 link=str(data.get("link") or ""), assumed_zone=bool(data.get("assumed_zone")))
+                 link=str(data.get("link") or ""), assumed_zone=bool(data.get("assumed_zone")),
+                 extra={"occurrence": "last"} if data.get("running") else {})

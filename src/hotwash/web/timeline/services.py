@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from hotwash.core.errors import Conflict, ImportFailed, ValidationError
 from hotwash.core.model import Entry, EntryKind
+from hotwash.core.timeline.merge import is_running
 from hotwash.core.validate import FUTURE_SKEW, check_aware, check_text
 from hotwash.web.incidents.models import Incident
 from hotwash.web.timeline.models import ImportBatch, TimelineEntry, UnmatchedAlert
@@ -98,15 +99,20 @@ def timeline_entry_delete(*, entry: TimelineEntry) -> None:
 
 @transaction.atomic
 def timeline_import(*, incident: Incident, entries: Iterable[Entry], user: Actor) -> dict[str, int]:
-    """Add imported entries in one transaction; entries already there (same source and id) are skipped."""
+    """Add imported entries in one transaction; entries already there (same source and id) are skipped,
+    except a running "last seen" entry (``merge.is_running``) later than the one stored: that one is
+    moved to the new time and text, unless someone edited it."""
     _check_published(incident)
     existing = timeline_keys(incident=incident)
     rows = []
-    skipped = 0
+    skipped = updated = 0
     for item in entries:
         key = (item.source[:50], item.source_id[:300])
         if item.source_id and key in existing:
-            skipped += 1
+            if is_running(item) and _move_running(incident, key, item):
+                updated += 1
+            else:
+                skipped += 1
             continue
         existing.add(key)
         rows.append(TimelineEntry(
@@ -115,7 +121,15 @@ def timeline_import(*, incident: Incident, entries: Iterable[Entry], user: Actor
             link=item.link[:1000] if item.link.startswith(("http://", "https://")) else "",
             assumed_zone=item.assumed_zone, created_by=user if user and user.is_authenticated else None))
     TimelineEntry.objects.bulk_create(rows, batch_size=500)
-    return {"added": len(rows), "already_present": skipped}
+    return {"added": len(rows), "already_present": skipped, "updated": updated}
+
+
+def _move_running(incident: Incident, key: tuple[str, str], item: Entry) -> bool:
+    """A later snapshot of a "last seen" entry: the stored one (not edited since) takes its time and text."""
+    moved = (TimelineEntry.objects.filter(incident=incident, source=key[0], source_id=key[1], version=1,
+                                          time__lt=item.time)
+             .update(time=item.time, event=item.text[:10_000] or "(empty)"))
+    return moved > 0
 
 
 # --- importing artifacts: read → preview (ImportBatch, pending) → confirm ---
