@@ -73,7 +73,7 @@ def import_(
 
     setup()
     from hotwash.web.timeline import reading
-    from hotwash.web.timeline.selectors import timeline_keys
+    from hotwash.web.timeline.selectors import import_keys
     from hotwash.web.timeline.services import timeline_import
 
     err, out = Console(stderr=True, soft_wrap=True), Console(highlight=False, soft_wrap=True)
@@ -95,7 +95,8 @@ def import_(
         sources = reading.read_sources([(p.name, p) for p in files], workdir=Path(work), format=format, tz=zone_,
                                        channels=set(channel or []) or None, progress=progress)
     rows = reading.split(sources, start=start, end=end, margin=timedelta(minutes=margin),
-                         present=timeline_keys(incident=target), clip=not no_clip)
+                         present=import_keys(incident=target, entries=[e for s in sources for e in s.entries]),
+                         clip=not no_clip)
     for source in sources:
         if source.error:
             err.print(f"[red]✗[/red] {escape(source.error)}", highlight=False)

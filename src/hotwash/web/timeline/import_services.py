@@ -88,7 +88,7 @@ def import_preview(*, incident: Incident, sources: list[reading.SourceRead],
                    options: ImportOptions) -> dict[str, Any]:
     """What an import would do, as JSON: per source its format, counts, time range, skipped records
     (where and why), errors and the first entries in the window; totals; the window. Adds nothing."""
-    present = selectors.timeline_keys(incident=incident)
+    present = selectors.import_keys(incident=incident, entries=[e for s in sources for e in s.entries])
     rows = reading.split(sources, start=incident.started_at, end=incident.resolved_at, margin=options.margin,
                          present=present)
     out_sources = []
@@ -126,7 +126,7 @@ def import_sources(*, incident: Incident, user: Actor, sources: list[reading.Sou
         raise ImportFailed("nothing was added: " + "; ".join(failed) + ". Fix or leave out these files and try again.",
                            field="files")
     rows = reading.split(sources, start=incident.started_at, end=incident.resolved_at, margin=options.margin,
-                         present=selectors.timeline_keys(incident=incident))
+                         present=selectors.import_keys(incident=incident, entries=[e for s in sources for e in s.entries]))
     if len(rows) > services.MAX_BATCH_ENTRIES:
         raise ImportFailed(f"these files give {len(rows):,} entries; at most {services.MAX_BATCH_ENTRIES:,} are "
                            "imported at once (choose Slack channels or import fewer files)", field="files")

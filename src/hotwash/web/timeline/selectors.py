@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -8,7 +9,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from hotwash.core.errors import NotFound
-from hotwash.core.timeline.merge import KnownIds
+from hotwash.core.model import Entry
+from hotwash.core.timeline.merge import KnownIds, is_running
 from hotwash.web.incidents.models import Incident
 from hotwash.web.timeline.models import ImportBatch, TimelineEntry, UnmatchedAlert
 
@@ -35,6 +37,22 @@ def timeline_keys(*, incident: Incident) -> KnownIds:
     ids stored in an earlier form count as their current form)."""
     return KnownIds(TimelineEntry.objects.filter(incident=incident).exclude(source_id="")
                     .values_list("source", "source_id"))
+
+
+def import_keys(*, incident: Incident, entries: Iterable[Entry]) -> KnownIds:
+    """``timeline_keys`` for an import of ``entries``: without the running "last seen" entries the
+    import would move later (stored, not edited since, at an earlier time), which are not "already
+    present" but an update."""
+    keys = timeline_keys(incident=incident)
+    running = {(e.source[:50], e.source_id[:300]): e.time for e in entries
+               if is_running(e) and (e.source[:50], e.source_id[:300]) in keys}
+    if running:
+        rows = (TimelineEntry.objects.filter(incident=incident, version=1, source_id__in={k[1] for k in running})
+                .values_list("source", "source_id", "time"))
+        for source, source_id, time in rows:
+            if (source, source_id) in running and time < running[(source, source_id)]:
+                keys.discard((source, source_id))
+    return keys
 
 
 def import_batch_get(*, incident: Incident, token: str) -> ImportBatch:

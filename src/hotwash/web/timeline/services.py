@@ -17,7 +17,7 @@ from hotwash.core.validate import FUTURE_SKEW, check_aware, check_text
 from hotwash.web.incidents.models import Incident
 from hotwash.web.timeline.models import ImportBatch, TimelineEntry, UnmatchedAlert
 from hotwash.web.timeline.reading import DEFAULT_MARGIN, SourceRead, entry_from_json, entry_to_json, split
-from hotwash.web.timeline.selectors import timeline_keys
+from hotwash.web.timeline.selectors import import_keys, timeline_keys
 from hotwash.web.types import Actor
 
 EDITABLE = ("time", "event", "information_available", "decision_action", "kind", "source", "actor", "link",
@@ -157,7 +157,7 @@ def import_batch_create(*, incident: Incident, user: Actor, sources: list[Source
     _check_published(incident)
     import_batches_expire()
     rows = split(sources, start=incident.started_at, end=incident.resolved_at, margin=margin,
-                 present=timeline_keys(incident=incident), clip=clip)
+                 present=import_keys(incident=incident, entries=[e for s in sources for e in s.entries]), clip=clip)
     if len(rows) > MAX_BATCH_ENTRIES:
         raise ImportFailed(f"these files give {len(rows):,} entries; at most {MAX_BATCH_ENTRIES:,} are imported at "
                            "once (choose Slack channels or import fewer files)", field="files")

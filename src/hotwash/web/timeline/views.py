@@ -16,7 +16,7 @@ from hotwash.web.forms_util import checkbox, local_datetime
 from hotwash.web.incidents.selectors import incident_get
 from hotwash.web.postmortems.page import render_block
 from hotwash.web.shortcuts import incident_or_404
-from hotwash.web.timeline import import_services, selectors, services
+from hotwash.web.timeline import import_services, reading, selectors, services
 from hotwash.web.timeline.models import ImportBatch
 
 
@@ -117,7 +117,8 @@ def _import_error(request: HttpRequest, incident: Any, message: str, **extra: An
 
 def preview_context(batch: ImportBatch) -> dict[str, Any]:
     """What the preview shows: per source its format, counts, time range, samples and skipped records."""
-    present = selectors.timeline_keys(incident=batch.incident)
+    present = selectors.import_keys(incident=batch.incident,
+                                    entries=[reading.entry_from_json(r) for r in batch.entries if r.get("running")])
     sources: list[dict[str, Any]] = []
     for number, info in enumerate(batch.sources):
         rows = [r for r in batch.entries if r.get("file") == number]
