@@ -51,6 +51,18 @@ RESTART = re.compile(
     r"signal received|sig(?:term|int|kill|hup)|restarting|restarted|booting|exited with)\b")
 DEPLOY = re.compile(r"(?i)\b(deployed|deploying|rolled out|rolling out|rollout|release v?\d|"
                     r"version v?\d[\w.-]*|upgraded to|migrat(?:ed|ing) to)\b")
+# What service managers say when they start or stop something: systemd (``systemd[1]: Started
+# nginx.service - …``, ``Starting Daily Cleanup...``, ``nginx.service: Stopped …`` as journald's
+# ``unit: message``), the kubelet (``Started container web``, ``Stopping container web``). These are
+# restart markers at any level; other restart words only from INFO-or-higher lines (a debug line
+# saying "Started observing beach" is chatter, not a restart).
+_UNIT = r"[\w@.:-]+\.(?:service|socket|scope|target|mount|timer|slice)"
+_VERB = r"(?:Started|Starting|Stopped|Stopping|Restarting|Reloading|Reloaded)"
+SERVICE_MANAGER = re.compile(
+    rf"\bsystemd(?:\[\d+\])?: {_VERB}\b"  # syslog: systemd[1]: Started Session 1 of user root.
+    rf"|^{_UNIT}: {_VERB}\b"  # journald's "unit: message": init.scope: Starting Daily Cleanup...
+    rf"|(?:^|: ){_VERB} {_UNIT}\b"  # Started nginx.service - A high performance web server
+    r"|(?:^|: )(?:Started|Stopping|Killing) container \S+")  # the kubelet
 _MARKER = re.compile(RESTART.pattern + "|" + DEPLOY.pattern.removeprefix("(?i)"))  # neither: one search
 # Every alternative of RESTART and DEPLOY contains one of these words: lower-case ASCII text
 # without any of them cannot be a marker, and this (case-sensitive) search is several times faster.
@@ -227,7 +239,7 @@ class LogSummary:
         if level >= ERROR:
             self._signature(time, level, message, where, key, assumed)
         marker = is_marker(message)
-        if marker and RESTART.search(message):
+        if marker and RESTART.search(message) and (level >= INFO or SERVICE_MANAGER.search(message)):
             self._add(self._entry(time, f"Restart marker: {message[:200]}", f"{where}:restart",
                                   {"type": "restart"}, assumed=assumed))
         elif marker and DEPLOY.search(message):
