@@ -387,6 +387,12 @@ def test_bsd_syslog_year_guess_rolls_over_but_never_into_the_future() -> None:
     assert [guess(10), guess(2)] == [2026, 2026]  # Oct then Feb: not Feb 2027
     guess = YearGuess(datetime(2026, 11, 23, tzinfo=UTC))
     assert [guess(12), guess(1), guess(3)] == [2025, 2026, 2026]  # Dec → Jan: a new year
+    # the day counts, not only the month: Dec 10 read on Dec 7 is last December's (loghub OpenSSH)
+    assert YearGuess(datetime(2026, 12, 7, 9, tzinfo=UTC))(12, 10) == 2025
+    assert YearGuess(datetime(2026, 12, 7, 9, tzinfo=UTC))(12, 8) == 2026  # a day ahead: a zone east of UTC
+    assert YearGuess(datetime(2026, 12, 31, 9, tzinfo=UTC))(12, 31) == 2026
+    late = YearGuess(datetime(2027, 1, 3, tzinfo=UTC))
+    assert [late(12, 30), late(1, 2), late(1, 20)] == [2026, 2027, 2027]
 
 
 def test_access_and_error_logs_variants() -> None:

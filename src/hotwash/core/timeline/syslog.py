@@ -111,7 +111,7 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "", report: ReadRe
             ctx.skip(where, f"unknown month {month_name!r}")
             continue
         try:
-            naive = datetime(int(year_text) if year_text else guess(month), month, int(day), int(hh), int(mm),
+            naive = datetime(int(year_text) if year_text else guess(month, int(day)), month, int(day), int(hh), int(mm),
                              int(ss), int((frac or "")[:6].ljust(6, "0")))
         except ValueError:
             ctx.skip(where, "invalid date")

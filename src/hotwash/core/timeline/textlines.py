@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import IO
 
 
@@ -18,18 +18,25 @@ def lines(stream: IO[bytes]) -> Iterator[tuple[int, str]]:
 
 class YearGuess:
     """BSD syslog and glog omit the year: start from the reference year (the previous year
-    when the first month lies ahead of the reference), step a year on a Dec→Jan rollover."""
+    when the first date lies ahead of the reference — more than a day, for zones ahead of UTC),
+    step a year on a Dec→Jan rollover."""
 
     def __init__(self, reference: datetime | None = None, year: int | None = None) -> None:
         self.reference = reference or datetime.now(UTC)
         self.year = year
         self.month = 0
 
-    def __call__(self, month: int) -> int:
+    def _ahead(self, month: int, day: int) -> bool:
+        """Whether ``month``/``day`` of the reference year lies more than a day after the reference."""
+        limit = self.reference + timedelta(days=1)
+        return limit.year == self.reference.year and (month, day) > (limit.month, limit.day)
+
+    def __call__(self, month: int, day: int = 1) -> int:
         if self.year is None:
-            self.year = self.reference.year - (1 if month > self.reference.month else 0)
-        elif month < self.month and self.month - month >= 6 and (self.year + 1, month) <= (
-                self.reference.year, self.reference.month):
+            self.year = self.reference.year - (1 if self._ahead(month, day) else 0)
+        elif month < self.month and self.month - month >= 6 and (
+                self.year + 1 < self.reference.year
+                or (self.year + 1 == self.reference.year and not self._ahead(month, day))):
             self.year += 1  # Dec → Jan, unless that would put the line in the future
         self.month = month
         return self.year

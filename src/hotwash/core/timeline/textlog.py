@@ -93,7 +93,7 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "", report: ReadRe
         elif (g := _GLOG.match(line)) is not None:
             lv, yyyy, mo, dd, hh, mi, ss, frac, message = g.groups()
             try:
-                naive = datetime(int(yyyy) if yyyy else guess(int(mo)), int(mo), int(dd), int(hh), int(mi), int(ss), int(frac[:6].ljust(6, "0")))
+                naive = datetime(int(yyyy) if yyyy else guess(int(mo), int(dd)), int(mo), int(dd), int(hh), int(mi), int(ss), int(frac[:6].ljust(6, "0")))
             except ValueError:
                 ctx.skip(where, "invalid date")
                 continue
