@@ -16,7 +16,7 @@ HERE = Path(__file__).resolve().parents[2] / "fixtures" / "artifacts" / "restart
 
 @pytest.mark.parametrize(("name", "fmt", "markers"), [
     ("textlog_logfmt.log", "textlog", ["Starting payments-api v2.3.1", "received signal SIGTERM, shutting down"]),
-    ("textlog_words.log", "textlog", ["Listening on 0.0.0.0:8080", "kubelet: Started container web",
+    ("textlog_words.log", "textlog", ["INFO [main] Listening on 0.0.0.0:8080", "DEBUG kubelet: Started container web",
                                       "Shutting down gracefully"]),
     ("syslog_rfc5424.log", "syslog", ["api: Starting payments-api v2.3.1", "systemd: Started nginx.service - A high "
                                       "performance web server and a reverse proxy server."]),
