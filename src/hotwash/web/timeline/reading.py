@@ -20,7 +20,6 @@ from hotwash.core.errors import ImportFailed
 from hotwash.core.model import Entry, EntryKind
 from hotwash.core.timeline import ReadReport, merge, read_any, rfc3339
 from hotwash.core.timeline.merge import is_running
-from hotwash.core.timeline.merge import is_running
 
 DEFAULT_MARGIN = timedelta(minutes=30)
 MAX_UNPACKED = 4 << 30  # bytes a zip may expand to, all members together
