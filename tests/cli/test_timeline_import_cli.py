@@ -172,3 +172,26 @@ def test_a_kubectl_table_inside_a_zip_is_refused_but_one_named_on_the_command_li
     assert result.exit_code == 0, result.output
     times = sorted(e.time for e in TimelineEntry.objects.filter(incident=incident, source="kubernetes"))
     assert times == [T0 + timedelta(minutes=8), T0 + timedelta(minutes=17)]
+
+
+def test_a_later_kubectl_snapshot_moves_the_last_seen_entry(incident, tmp_path: Path):
+    import json
+
+    def snapshot(name: str, count: int, last: str) -> str:
+        event = {"apiVersion": "v1", "kind": "Event", "metadata": {"uid": "e-1"},
+                 "involvedObject": {"kind": "Pod", "namespace": "shop", "name": "web-1"}, "reason": "BackOff",
+                 "message": "Back-off restarting failed container web", "type": "Warning",
+                 "firstTimestamp": "2026-03-02T09:02:00Z", "lastTimestamp": last, "count": count}
+        path = tmp_path / name
+        path.write_text(json.dumps({"kind": "List", "apiVersion": "v1", "items": [event]}))
+        return str(path)
+
+    first = run(incident.ref, snapshot("a.json", 3, "2026-03-02T09:05:00Z"))
+    assert f"{incident.ref}: added 2, already present 0, outside" in first.output
+    later = run(incident.ref, snapshot("b.json", 8, "2026-03-02T09:20:00Z"))
+    assert "1 new, 1 already present" in later.output
+    assert f"{incident.ref}: added 0, already present 1, 1 'last seen' moved later, outside" in later.output
+    last = TimelineEntry.objects.get(source_id="e-1:last")
+    assert last.time == datetime(2026, 3, 2, 9, 20, tzinfo=UTC) and last.event.endswith("×8 since 09:02:00 UTC)")
+    again = run(incident.ref, snapshot("c.json", 8, "2026-03-02T09:20:00Z"))
+    assert f"{incident.ref}: added 0, already present 2, outside" in again.output
