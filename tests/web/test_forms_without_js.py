@@ -99,6 +99,7 @@ def test_a_conflicting_section_edit_without_javascript_shows_both_versions_then_
     html = response.content.decode()
     assert response.status_code == 200 and "<title>" in html and "Facilitator and participants" in html
     assert "Your text is not saved yet" in html
+    assert '<a href="#section-executive_summary">compare and choose</a>' in html  # on top: the answer is not scrolled
     assert '<pre data-version="mine">Alice wrote that</pre>' in html and '<pre data-version="theirs">Bob wrote this</pre>' in html
     assert f'method="post" action="{save}"' in html and 'name="resolution" value="mine"' in html
     assert f'href="/incidents/{incident.pk}/#section-executive_summary"' in html  # keep theirs: back to the page
@@ -119,6 +120,7 @@ def test_amending_a_published_section_without_javascript(alice_client, alice):
     assert f'method="post" action="{amend}"' in _page(alice_client, incident, "?amend=key_learnings")
     refused = alice_client.post(amend, {"text": "Renewal is automated now.", "reason": " "}).content.decode()
     assert "<title>" in refused and "reason" in refused and "Renewal is automated now.</textarea>" in refused
+    assert '<a href="#section-key_learnings">Back to your text</a>' in refused
     assert not Amendment.objects.exists()
     response = alice_client.post(amend, {"text": "Renewal is automated now.", "reason": "Follow-up review"})
     assert response["Location"] == f"/incidents/{incident.pk}/#section-key_learnings"

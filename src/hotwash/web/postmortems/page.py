@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 
 from hotwash.core.actions import ActionCheck, action_warnings
 from hotwash.core.analysis.whys import check_chain
@@ -112,6 +113,14 @@ def back_to_page(request: HttpRequest, incident: Incident, anchor: str, *, error
 
 
 def render_page(request: HttpRequest, incident: Incident, *, status: int = 200, **extra: Any) -> HttpResponse:
+    """The whole page after a form sent without JavaScript that has more to show than a redirect would."""
+    state = extra.get("section_state") or {}
+    if state.get("mode") == "conflict":  # the answer to a POST cannot scroll to the section: say where it is
+        messages.warning(request, format_html('{}. Your text is not saved yet: <a href="#section-{}">compare and '
+                                              'choose</a>.', state.get("conflict_message", ""), state["key"]))
+    elif state.get("error"):
+        messages.error(request, format_html('{} <a href="#section-{}">Back to your text</a>.', state["error"],
+                                            state["key"]))
     return render(request, "postmortems/detail.html", page_context(request, incident, nav="incidents", **extra),
                   status=status)
 
