@@ -89,6 +89,9 @@ def test_editing_a_section_without_javascript(alice_client, incident):
     assert response["Location"] == f"/incidents/{incident.pk}/#section-what_went_well"
     incident.postmortem.refresh_from_db()
     assert incident.postmortem.what_went_well == "The rollback took two minutes."
+    assert f'href="/incidents/{incident.pk}/?history=what_went_well#section-what_went_well"' in page
+    history = _page(alice_client, incident, "?history=what_went_well")
+    assert "Edit history" in history and '<span class="add">+ The rollback took two minutes.</span>' in history
 
 
 def test_a_conflicting_section_edit_without_javascript_shows_both_versions_then_keeps_mine(alice_client, incident, bob):

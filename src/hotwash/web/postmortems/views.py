@@ -41,7 +41,7 @@ def _digits(raw: str) -> int | None:
 @login_required
 def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The postmortem page. Without JavaScript its in-place editors are asked for in the address:
-    ?edit=<section>, ?amend=<section>, ?entry=<timeline entry>, ?action=<action item>, ?check=1 (the review
+    ?edit=<section>, ?amend=<section>, ?history=<section>, ?entry=<timeline entry>, ?action=<action item>, ?check=1 (the review
     check, which JavaScript loads after the page)."""
     incident = _incident(pk)
     extra: dict[str, Any] = {"editing_entry": _digits(request.GET.get("entry", "")),
@@ -50,6 +50,10 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     mode = "amend" if postmortem.status == "published" else "edit"
     if request.GET.get(mode, "") in SECTIONS:
         extra["section_state"] = {"key": request.GET[mode], "mode": mode}
+    elif request.GET.get("history", "") in SECTIONS:
+        key = request.GET["history"]
+        extra["section_state"] = {"key": key, "history": selectors.section_history(postmortem=postmortem, section=key),
+                                  "show_history": True}
     if request.GET.get("check"):
         extra["check"] = review_check(postmortem)
     return render_page(request, incident, **extra)
