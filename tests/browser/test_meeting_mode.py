@@ -75,7 +75,7 @@ def test_a_follower_sees_the_facilitator_advance_the_phase_without_reloading(bro
     facilitator.click("button:has-text('Next phase')")
     expect(facilitator.locator(".phase-title")).to_have_text("Systems analysis")
     section = facilitator.locator("#section-what_went_well")
-    section.locator("button:has-text('Edit')").click()
+    section.locator("a:has-text('Edit')").click()
     facilitator.fill("#text-what_went_well", "The rollback runbook worked on the first try.")
     asked: list[str] = []
     facilitator.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))

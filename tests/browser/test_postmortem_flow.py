@@ -52,7 +52,7 @@ def test_a_new_user_writes_a_postmortem(browser, live_server, writer, shot):
                       ("what_went_well", "- The 502 alert fired within 4 minutes"),
                       ("key_learnings", "1. Certificate rotation needs a staged rollout")]:
         section = page.locator(f"#section-{key}")
-        section.locator("button:has-text('Edit')").click()
+        section.locator("a:has-text('Edit')").click()
         page.locator(f"#text-{key}").fill(text)
         page.locator(f"#section-{key} button:has-text('Save')").click()
         expect(page.locator(f"#section-{key} .prose")).to_contain_text(text.lstrip("-1. ").split(" ")[0])
@@ -95,7 +95,7 @@ def test_an_edit_conflict_between_two_people_is_shown(browser, live_server, writ
         page = context.new_page()
         sign_in(page, base, name, f"{name}-password")
         page.goto(f"{base}/incidents/{incident.pk}/")
-        page.locator("#section-executive_summary button:has-text('Edit')").click()
+        page.locator("#section-executive_summary a:has-text('Edit')").click()
         pages.append(page)
     alice, bob = pages
     alice.locator("#text-executive_summary").fill("Alice: the cache expired for all keys at once.")
@@ -115,6 +115,6 @@ def test_an_edit_conflict_between_two_people_is_shown(browser, live_server, writ
     expect(bob.locator("#section-executive_summary .prose")).to_contain_text("Bob: a TTL change")
     incident.postmortem.refresh_from_db()
     assert incident.postmortem.executive_summary.startswith("Bob:")
-    bob.locator("#section-executive_summary button:has-text('History')").click()
+    bob.locator("#section-executive_summary a:has-text('History')").click()
     expect(bob.locator("#section-executive_summary .history")).to_contain_text("kept this version over a concurrent edit")
     shot(bob, "05-history")

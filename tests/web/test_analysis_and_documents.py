@@ -120,11 +120,11 @@ def test_five_whys_flag_a_person_and_turn_a_conclusion_into_a_factor(alice_clien
     alice_client.post(url, {"do": "add_chain", "problem": "Search returned errors for 50 minutes"})
     chain = incident.postmortem.why_chains.get()
     html = alice_client.post(url, {"do": "answer", "chain": chain.pk,
-                                   "answer": "The engineer forgot to warm the cache"}).content.decode()
+                                   "answer": "The engineer forgot to warm the cache"}, headers={"HX-Request": "true"}).content.decode()
     assert "Not yet at a system condition" in html
     assert "reasonable at the time" in html or "would have caught" in html
     html = alice_client.post(url, {"do": "answer", "chain": chain.pk,
-                                   "answer": "The deploy pipeline has no cache warm-up step"}).content.decode()
+                                   "answer": "The deploy pipeline has no cache warm-up step"}, headers={"HX-Request": "true"}).content.decode()
     assert "names a system condition" in html
     alice_client.post(url, {"do": "to_factor", "chain": chain.pk, "category": "process", "role": "enabling"})
     factor = incident.postmortem.factors.get()

@@ -62,15 +62,15 @@ def review(incident):  # type: ignore[no-untyped-def]
 
 
 def test_the_checklist_is_ticked_notes_saved_and_the_review_marked_held_in_place(alice_client, review, alice):
-    html = alice_client.post(reverse("followup_check", args=[review.pk]), {"index": "0", "done": "1"}).content.decode()
+    html = alice_client.post(reverse("followup_check", args=[review.pk]), {"index": "0", "done": "1"}, headers={"HX-Request": "true"}).content.decode()
     assert f'id="review-{review.pk}"' in html and "1 of 4 done" in html
-    alice_client.post(reverse("followup_notes", args=[review.pk]), {"notes": "Lag alerts fired twice, both real."})
-    html = alice_client.post(reverse("followup_complete", args=[review.pk]), {"done": "1"}).content.decode()
+    alice_client.post(reverse("followup_notes", args=[review.pk]), {"notes": "Lag alerts fired twice, both real."}, headers={"HX-Request": "true"})
+    html = alice_client.post(reverse("followup_complete", args=[review.pk]), {"done": "1"}, headers={"HX-Request": "true"}).content.decode()
     review.refresh_from_db()
     assert review.checklist[0]["done"] and not review.checklist[1]["done"]
     assert review.notes == "Lag alerts fired twice, both real."
     assert review.completed_by == alice and "held" in html and "Reopen review" in html
-    bad = alice_client.post(reverse("followup_check", args=[review.pk]), {"index": "9", "done": "1"})
+    bad = alice_client.post(reverse("followup_check", args=[review.pk]), {"index": "9", "done": "1"}, headers={"HX-Request": "true"})
     assert "no checklist item 10" in bad.content.decode()
 
 
@@ -108,11 +108,12 @@ def test_a_verdict_needs_a_done_item_and_some_evidence(incident, review):
 def test_verdicts_are_recorded_from_the_review_block(alice_client, incident, review):
     done = action_item_update(item=item(incident, "Add a lag alert"), data={"status": "done"})
     url = reverse("followup_verdict", args=[review.pk, done.pk])
-    html = alice_client.post(url, {"verdict": "did_not", "evidence_url": "https://grafana.example/d/lag"}).content.decode()
+    html = alice_client.post(url, {"verdict": "did_not", "evidence_url": "https://grafana.example/d/lag"},
+                             headers={"HX-Request": "true"}).content.decode()
     done.refresh_from_db()
     assert done.status == "open" and "Did not work (reopened)" in html
     assert "judge it again once it is done" in html
-    refused = alice_client.post(url, {"verdict": "worked", "note": "no lag since"}).content.decode()
+    refused = alice_client.post(url, {"verdict": "worked", "note": "no lag since"}, headers={"HX-Request": "true"}).content.decode()
     assert "status: only a done action item gets an effectiveness verdict" in refused
 
 

@@ -103,7 +103,7 @@ def test_waiving_from_the_page_records_the_reason(alice_client, complete):
     lf = next(f for f in check.language if f.blocking)
     html = alice_client.post(reverse("waiver_add", args=[complete.pk]), {
         "location": lf.location, "code": lf.finding.code, "span": lf.finding.text, "sentence": lf.finding.sentence,
-        "reason": "Quoted from the vendor's report, kept verbatim"}).content.decode()
+        "reason": "Quoted from the vendor's report, kept verbatim"}, headers={"HX-Request": "true"}).content.decode()
     assert "Waived by alice" in html
 
 

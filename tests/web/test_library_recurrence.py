@@ -69,7 +69,7 @@ def test_the_lazy_block_shows_matches_and_takes_a_decision(alice_client, history
     block = alice_client.get(reverse("library_similar", args=[new_cert.pk]))
     assert block.status_code == 200 and history["cert"].title in block.content.decode()
     decided = alice_client.post(reverse("library_similar_decide", args=[new_cert.pk]),
-                                {"earlier": history["cert"].pk, "state": "confirmed", "score": "0.5"})
+                                {"earlier": history["cert"].pk, "state": "confirmed", "score": "0.5"}, headers={"HX-Request": "true"})
     assert "Confirmed recurrence" in decided.content.decode()
     page = alice_client.get(reverse("incident_detail", args=[new_cert.pk]))
     assert reverse("library_similar", args=[new_cert.pk]) in page.content.decode()

@@ -124,7 +124,7 @@ def test_section_edit_conflict_is_shown_with_both_versions(client, incident, ali
 def test_markdown_in_sections_is_rendered_and_sanitised(alice_client, incident):
     url = reverse("section_save", args=[incident.pk, "what_went_well"])
     html = alice_client.post(url, {"text": "**fast** rollback <script>alert(1)</script>",
-                                   "base_version": "0"}).content.decode()
+                                   "base_version": "0"}, headers={"HX-Request": "true"}).content.decode()
     assert "<strong>fast</strong>" in html
     assert "<script>" not in html
 

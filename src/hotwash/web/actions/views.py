@@ -49,7 +49,7 @@ def _item(incident, item_id: int) -> ActionItem:  # type: ignore[no-untyped-def]
 @login_required
 def actions_block(request: HttpRequest, pk: int) -> HttpResponse:
     editing = request.GET.get("edit", "")
-    return render_block(request, _incident(pk), "actions", editing=int(editing) if editing.isdigit() else None)
+    return render_block(request, _incident(pk), "actions", editing_action=int(editing) if editing.isdigit() else None)
 
 
 @login_required
@@ -76,10 +76,10 @@ def action_update(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
         version = int(request.POST.get("version") or item.version)
         services.action_item_update(item=item, data=_posted(request), base_version=version)
     except Conflict as exc:
-        return render_block(request, incident, "actions", editing=item.pk,
+        return render_block(request, incident, "actions", editing_action=item.pk,
                             error=f"{exc.message}. The form now shows the saved version; re-apply your change.")
     except ValidationError as exc:
-        return render_block(request, incident, "actions", editing=item.pk,
+        return render_block(request, incident, "actions", editing_action=item.pk,
                             error=f"{exc.field or 'action'}: {exc.message}")
     return render_block(request, incident, "actions")
 

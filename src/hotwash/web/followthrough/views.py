@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -26,7 +27,13 @@ def _review(review_id: int, request: HttpRequest) -> FollowUpReview:
 
 
 def _render(request: HttpRequest, review_id: int, **extra: Any) -> HttpResponse:
+    """The review's block for HTMX; a form sent without JavaScript goes back to it on the postmortem page
+    (an error as a message there)."""
     review = _review(review_id, request)
+    if request.method == "POST" and not getattr(request, "htmx", False):
+        if extra.get("error"):
+            messages.error(request, extra["error"])
+        return redirect(reverse("incident_detail", args=[review.postmortem.incident_id]) + f"#review-{review.pk}")
     return render(request, "followthrough/_review.html",
                   {"f": review, "incident": review.postmortem.incident, **extra})
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import Group
 from django.core import signing
@@ -67,16 +68,22 @@ def library_index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def similar_block(request: HttpRequest, pk: int) -> HttpResponse:
+    """The block the postmortem page loads with HTMX; opened as a link (no JavaScript), a page of its own."""
     incident = _incident(pk, request.user)
     return _similar(request, incident)
 
 
 def _similar(request: HttpRequest, incident: Incident, error: str = "") -> HttpResponse:
+    htmx = getattr(request, "htmx", False)
+    if request.method == "POST" and not htmx:  # a decision sent without JavaScript: back to that page
+        if error:
+            messages.error(request, error)
+        return redirect("library_similar", pk=incident.pk)
     items = recurrence.similar_incidents(incident=incident, user=request.user)
     links = recurrence.recurrences_of(incident=incident, user=request.user)
     dismissed = recurrence.dismissed_of(incident=incident, user=request.user)
-    return render(request, "library/_similar.html", {"incident": incident, "similar": items, "links": links,
-                                                     "dismissed": dismissed, "error": error})
+    context = {"incident": incident, "similar": items, "links": links, "dismissed": dismissed, "error": error}
+    return render(request, "library/_similar.html" if htmx else "library/similar.html", {"nav": "incidents", **context})
 
 
 @login_required

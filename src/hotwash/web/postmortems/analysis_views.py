@@ -8,15 +8,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from hotwash.core.analysis.whys import check_chain
 from hotwash.core.errors import ValidationError
 from hotwash.web.postmortems import analysis_services
 from hotwash.web.postmortems.diagrams import fishbone_for, timeline_svg_for
 from hotwash.web.postmortems.export import postmortem_export
 from hotwash.web.postmortems.import_services import postmortem_import_markdown
 from hotwash.web.postmortems.models import WhyChain
-from hotwash.web.postmortems.quality import participant_names
-from hotwash.web.postmortems.selectors import factor_categories
+from hotwash.web.postmortems.page import back_to_page, plain_post, whys_context
 from hotwash.web.shortcuts import postmortem_or_404
 
 
@@ -25,12 +23,12 @@ def _postmortem(pk: int):  # type: ignore[no-untyped-def]
 
 
 def _whys(request: HttpRequest, incident, postmortem, error: str | None = None) -> HttpResponse:  # type: ignore[no-untyped-def]
-    names = participant_names(postmortem)
-    chains = [(chain, check_chain(chain.answers, names) if chain.answers else None)
-              for chain in postmortem.why_chains.all()]
+    """The 5 Whys block for HTMX; a form sent without JavaScript goes back to it on the page."""
+    if plain_post(request):
+        return back_to_page(request, incident, "block-whys", error=error or "")
     return render(request, "postmortems/_whys.html", {
-        "incident": incident, "postmortem": postmortem, "chains": chains, "error": error,
-        "categories": factor_categories(), "editable": postmortem.status != "published"})
+        "incident": incident, "postmortem": postmortem, "error": error,
+        "editable": postmortem.status != "published", **whys_context(postmortem)})
 
 
 def _chain(postmortem, chain_id: int) -> WhyChain:  # type: ignore[no-untyped-def]

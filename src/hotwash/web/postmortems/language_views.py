@@ -11,7 +11,7 @@ from hotwash.core.errors import ValidationError
 from hotwash.core.lint import check
 from hotwash.web.postmortems import services
 from hotwash.web.postmortems.models import SECTIONS
-from hotwash.web.postmortems.page import section_context
+from hotwash.web.postmortems.page import back_to_page, plain_post, render_page, section_context
 from hotwash.web.postmortems.quality import participant_names, review_check
 from hotwash.web.shortcuts import postmortem_or_404
 
@@ -53,8 +53,20 @@ def waiver_add(request: HttpRequest, pk: int) -> HttpResponse:
                                  user=request.user)
     except ValidationError as exc:
         error = exc.message
+    if plain_post(request):
+        return back_to_page(request, incident, "review-check", error=error or "", query="check=1")
     return render(request, "postmortems/_review_check.html", {
         "incident": incident, "postmortem": postmortem, "check": review_check(postmortem), "error": error})
+
+
+def _amend_block(request: HttpRequest, incident, postmortem, section: str, **state) -> HttpResponse:  # type: ignore[no-untyped-def]
+    if plain_post(request):
+        if not state:
+            return back_to_page(request, incident, f"section-{section}")
+        return render_page(request, incident, section_state={"key": section, **state})
+    return render(request, "postmortems/_section.html", {
+        "incident": incident, "postmortem": postmortem, "editable": False,
+        "section": section_context(postmortem, section, **state)})
 
 
 @login_required
@@ -62,9 +74,7 @@ def amend_form(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     incident, postmortem = _postmortem(request, pk)
     if section not in SECTIONS:
         raise Http404("no such section")
-    return render(request, "postmortems/_section.html", {
-        "incident": incident, "postmortem": postmortem, "editable": False, "mode": "amend",
-        "section": section_context(postmortem, section)})
+    return _amend_block(request, incident, postmortem, section, mode="amend")
 
 
 @login_required
@@ -78,11 +88,7 @@ def amend_save(request: HttpRequest, pk: int, section: str) -> HttpResponse:
                                                text=request.POST.get("text", ""),
                                                reason=request.POST.get("reason", ""), user=request.user)
     except ValidationError as exc:
-        ctx = section_context(postmortem, section)
-        ctx["text"] = request.POST.get("text", "")
-        return render(request, "postmortems/_section.html", {
-            "incident": incident, "postmortem": postmortem, "editable": False, "mode": "amend",
-            "section": ctx, "error": f"{exc.field}: {exc.message}" if exc.field else exc.message})
-    return render(request, "postmortems/_section.html", {
-        "incident": incident, "postmortem": postmortem, "editable": False,
-        "section": section_context(postmortem, section)})
+        return _amend_block(request, incident, postmortem, section, mode="amend",
+                            text=request.POST.get("text", ""), reason=request.POST.get("reason", ""),
+                            error=f"{exc.field}: {exc.message}" if exc.field else exc.message)
+    return _amend_block(request, incident, postmortem, section)

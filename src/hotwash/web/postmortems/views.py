@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -11,7 +13,14 @@ from hotwash.core.errors import Conflict, ValidationError
 from hotwash.web.forms_util import checkbox, form_date
 from hotwash.web.postmortems import analysis_services, selectors, services
 from hotwash.web.postmortems.models import SECTIONS
-from hotwash.web.postmortems.page import page_context, render_block, section_context
+from hotwash.web.postmortems.page import (
+    back_to_page,
+    plain_post,
+    render_block,
+    render_page,
+    section_context,
+)
+from hotwash.web.postmortems.quality import review_check
 from hotwash.web.shortcuts import incident_or_404
 
 
@@ -25,17 +34,42 @@ def _section_key(section: str) -> str:
     return section
 
 
+def _digits(raw: str) -> int | None:
+    return int(raw) if raw.isdigit() else None
+
+
 @login_required
 def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The postmortem page. Without JavaScript its in-place editors are asked for in the address:
+    ?edit=<section>, ?amend=<section>, ?history=<section>, ?entry=<timeline entry>, ?action=<action item>, ?check=1 (the review
+    check, which JavaScript loads after the page)."""
     incident = _incident(pk)
-    return render(request, "postmortems/detail.html", page_context(request, incident, nav="incidents"))
+    extra: dict[str, Any] = {"editing_entry": _digits(request.GET.get("entry", "")),
+                             "editing_action": _digits(request.GET.get("action", ""))}
+    postmortem = selectors.postmortem_for(incident=incident)
+    mode = "amend" if postmortem.status == "published" else "edit"
+    if request.GET.get(mode, "") in SECTIONS:
+        extra["section_state"] = {"key": request.GET[mode], "mode": mode}
+    elif request.GET.get("history", "") in SECTIONS:
+        key = request.GET["history"]
+        extra["section_state"] = {"key": key, "history": selectors.section_history(postmortem=postmortem, section=key),
+                                  "show_history": True}
+    if request.GET.get("check"):
+        extra["check"] = review_check(postmortem)
+    return render_page(request, incident, **extra)
 
 
-def _render_section(request: HttpRequest, incident, section: str, **extra) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _render_section(request: HttpRequest, incident, section: str, **state: Any) -> HttpResponse:  # type: ignore[no-untyped-def]
+    """The section's block for HTMX; without JavaScript back to the page, or the page with the section in
+    its mode (an error, a conflict) when there is one."""
+    if plain_post(request):
+        if not state:
+            return back_to_page(request, incident, f"section-{section}")
+        return render_page(request, incident, section_state={"key": section, **state})
     postmortem = selectors.postmortem_for(incident=incident)
     return render(request, "postmortems/_section.html", {
         "incident": incident, "postmortem": postmortem, "editable": postmortem.status != "published",
-        "section": section_context(postmortem, section), **extra})
+        "section": section_context(postmortem, section, **state)})
 
 
 @login_required
@@ -68,7 +102,8 @@ def section_save(request: HttpRequest, pk: int, section: str) -> HttpResponse:
         return _render_section(request, incident, section, mode="conflict", mine=text.replace("\r\n", "\n"),
                                conflict_message=exc.message)
     except ValidationError as exc:
-        return _render_section(request, incident, section, mode="edit", error=exc.message)
+        return _render_section(request, incident, section, mode="edit", error=exc.message,
+                               text=text.replace("\r\n", "\n"))
     return _render_section(request, incident, section)
 
 

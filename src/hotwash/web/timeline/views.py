@@ -40,7 +40,7 @@ def _posted(request: HttpRequest) -> dict[str, Any]:
 @login_required
 def timeline_block(request: HttpRequest, pk: int) -> HttpResponse:
     editing = request.GET.get("edit", "")
-    return render_block(request, _incident(pk), "timeline", editing=int(editing) if editing.isdigit() else None)
+    return render_block(request, _incident(pk), "timeline", editing_entry=int(editing) if editing.isdigit() else None)
 
 
 @login_required
@@ -69,10 +69,10 @@ def timeline_update(request: HttpRequest, pk: int, entry_id: int) -> HttpRespons
         version = int(request.POST.get("version") or entry.version)
         services.timeline_entry_update(entry=entry, data=_posted(request), base_version=version)
     except Conflict as exc:
-        return render_block(request, incident, "timeline", editing=entry.pk,
+        return render_block(request, incident, "timeline", editing_entry=entry.pk,
                             error=f"{exc.message}. The form now shows the saved version; re-apply your change.")
     except ValidationError as exc:
-        return render_block(request, incident, "timeline", editing=entry.pk,
+        return render_block(request, incident, "timeline", editing_entry=entry.pk,
                             error=f"{exc.field or 'entry'}: {exc.message}")
     return render_block(request, incident, "timeline")
 
