@@ -129,3 +129,19 @@ def test_verdicts_and_reviews_through_the_api(client, alice_token, incident, rev
     body = patched.json()
     assert body["checklist"][1]["done"] and body["notes"] == "ok" and body["completed_at"]
     assert client.patch(f"/api/v1/followups/{review.pk}", {"check": 7}, **auth).status_code == 422
+
+
+def test_marking_a_review_held_keeps_the_notes_typed_in_the_same_box(alice_client, review):
+    # The button sits in the notes form: its post carries the notes, which must not be dropped.
+    alice_client.post(reverse("followup_complete", args=[review.pk]),
+                      {"done": "1", "notes": "Typed, never saved on its own."}, headers={"HX-Request": "true"})
+    review.refresh_from_db()
+    assert review.completed_at is not None and review.notes == "Typed, never saved on its own."
+    # Reopening without the box (e.g. from the API) leaves the notes alone.
+    alice_client.post(reverse("followup_complete", args=[review.pk]), {"done": "0"}, headers={"HX-Request": "true"})
+    review.refresh_from_db()
+    assert review.completed_at is None and review.notes == "Typed, never saved on its own."
+    too_long = alice_client.post(reverse("followup_complete", args=[review.pk]),
+                                 {"done": "1", "notes": "x" * 20_001}, headers={"HX-Request": "true"}).content.decode()
+    review.refresh_from_db()
+    assert review.completed_at is None and "notes" in too_long

@@ -68,12 +68,21 @@ def followup_notes_set(*, review: FollowUpReview, notes: str) -> FollowUpReview:
 
 
 @transaction.atomic
-def followup_complete(*, review: FollowUpReview, user: Actor, done: bool = True) -> FollowUpReview:
-    """Mark a review held (``done=False`` opens it again). Open checklist items do not block: notes say why."""
+def followup_complete(*, review: FollowUpReview, user: Actor, done: bool = True,
+                      notes: str | None = None) -> FollowUpReview:
+    """Mark a review held (``done=False`` opens it again). Open checklist items do not block: notes say why.
+
+    ``notes``, when given (the notes box the button sits in), are saved in the same transaction, so
+    what was typed but not yet saved is not lost by marking the review held.
+    """
     locked = _locked(review)
+    fields = ["completed_at", "completed_by"]
+    if notes is not None:
+        locked.notes = check_text(notes.replace("\r\n", "\n"), field="notes", max_length=20_000).strip()
+        fields.append("notes")
     locked.completed_at = timezone.now() if done else None
     locked.completed_by = _actor(user) if done else None
-    locked.save(update_fields=["completed_at", "completed_by"])
+    locked.save(update_fields=fields)
     return locked
 
 

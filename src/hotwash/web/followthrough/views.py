@@ -71,8 +71,11 @@ def review_notes(request: HttpRequest, review_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def review_complete(request: HttpRequest, review_id: int) -> HttpResponse:
-    services.followup_complete(review=_review(review_id, request), user=request.user,
-                               done=request.POST.get("done", "1") == "1")
+    try:
+        services.followup_complete(review=_review(review_id, request), user=request.user,
+                                   done=request.POST.get("done", "1") == "1", notes=request.POST.get("notes"))
+    except HotwashError as exc:
+        return _render(request, review_id, error=_error(exc))
     return _render(request, review_id)
 
 
