@@ -108,3 +108,10 @@ def test_the_suggestions_say_who_facilitated_which_review(demo):
     suggestions = earlier[earlier.index('id="suggestions"'):]
     assert "Marco Silva\n      <span class=\"muted\">· never facilitated another review" in suggestions
     assert "booked to facilitate" in suggestions
+
+
+def test_the_demo_meeting_is_booked_in_working_hours_of_the_team(demo):
+    from zoneinfo import ZoneInfo
+
+    at = demo["main"].postmortem.review.meeting_at.astimezone(ZoneInfo("Europe/Berlin"))
+    assert (at.hour, at.minute) == (10, 0) and at.weekday() < 5

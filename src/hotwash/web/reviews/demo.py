@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -71,6 +72,14 @@ def _demo_users() -> dict[str, Any]:
     return {u.username: u for u in User.objects.filter(username__in=["priya", "marco", "dana", "demo"])}
 
 
+def _working_hours(when: datetime) -> datetime:
+    """10:00 in the demo team's zone (Europe/Berlin) on that day, moved to Monday from a weekend."""
+    local = when.astimezone(ZoneInfo("Europe/Berlin"))
+    while local.weekday() >= 5:
+        local += timedelta(days=1)
+    return local.replace(hour=10, minute=0, second=0, microsecond=0)
+
+
 def load_review_demo(incident: Incident) -> None:
     from hotwash.web.reviews.models import AccountEntry
     from hotwash.web.reviews.services import review
@@ -81,7 +90,7 @@ def load_review_demo(incident: Incident) -> None:
             review.facilitator_join(user=users[name])
     item = review.review_ensure(postmortem=incident.postmortem)
     review.review_team_set(review=item, team="Payments")
-    start = (timezone.now() + timedelta(days=2)).replace(minute=0, second=0, microsecond=0)
+    start = _working_hours(timezone.now() + timedelta(days=2))
     review.meeting_schedule(review=item, at=start, minutes=80, place="https://meet.example.org/payments-review",
                             user=users.get("demo"))
     for step in ("gather_artifacts", "draft_timeline"):
