@@ -488,16 +488,26 @@ class _Scan:
         return (self.count_range(summary, chunk, a, mid + 1, count, depth + 1, left, first, _UNKNOWN)
                 + self.count_range(summary, chunk, mid + 1, b, count, depth + 1, n - left, _UNKNOWN, last))
 
-    def counter(self, body: _Buffer, end: int) -> _Count:
-        """A function giving the number of newlines in ``body[a:b]`` (``b <= end``)."""
+    def counter(self, body: _Buffer, end: int) -> Callable[[int, int], _Count]:
+        """For a block ``[a, b)`` of ``body[:end]``: a function giving the number of newlines in
+        ``body[x:y]`` (``a <= x <= y <= b``). With numpy, the block's newline mask is made when
+        the block is reached, in a small reused array: it stays in the CPU cache while the block
+        is counted (a mask of the whole chunk went out to memory and was read back)."""
         if self.numpy is None:
-            return lambda a, b: body.count(b"\n", a, b)
+            def count(x: int, y: int) -> int:
+                return body.count(b"\n", x, y)
+            return lambda _a, _b: count
         np = self.numpy
-        if len(self.newlines) < end:
-            self.newlines = np.empty(end, dtype=bool)
-        marks = np.equal(np.frombuffer(body, dtype=np.uint8, count=end), 10, out=self.newlines[:end])
-        count_nonzero = np.count_nonzero
-        return lambda a, b: int(count_nonzero(marks[a:b]))
+        data = np.frombuffer(body, dtype=np.uint8, count=end)
+        equal, count_nonzero = np.equal, np.count_nonzero
+
+        def block(a: int, b: int) -> _Count:
+            width = b - a
+            if len(self.newlines) < width:
+                self.newlines = np.empty(max(width, 2 * BLOCK), dtype=bool)
+            marks = equal(data[a:b], 10, out=self.newlines[:width])
+            return lambda x, y: int(count_nonzero(marks[x - a:y - a]))
+        return block
 
     def use_numpy(self) -> None:
         """Count newlines with numpy from now on (the same numbers, several times faster)."""
@@ -519,13 +529,14 @@ class _Scan:
                 marked.append((body.rfind(b"\n", 0, pos) + 1, last_end))
         marked.append((end, end))  # a sentinel
         numbers: list[int] = []  # the line number (in this chunk) of each marked line
-        count = self.counter(body, end)
+        counter = self.counter(body, end)
         minute = self.minute
         a = 0
         total = 0
         i = 0
         while a < end:  # blocks of about BLOCK bytes; a block within one minute is counted at once
             b = body.find(b"\n", min(a + BLOCK, end) - 1, end) + 1 or end
+            count = counter(a, b)
             n = 0
             cursor = a
             while marked[i][0] < b:  # count up to each marked line: its number, at no extra cost
