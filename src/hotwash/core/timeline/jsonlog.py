@@ -7,9 +7,10 @@ Logs are summarised (see ``summarise``). Small files are parsed line by line. La
 a fast path: per-minute line counts are sampled from raw bytes (the first and last line of each
 block of ``BLOCK`` bytes, bisected where the minute changes) and only lines that a byte-level
 pattern marks as interesting (a warning-or-worse level, a restart or deploy word) are parsed as
-JSON. A file is read in chunks with ``pread`` into one reused buffer; newlines are counted with numpy once a file is large enough to repay its import (``NUMPY_MIN``),
-else with ``bytes.count``; a marked line's number comes from the same count (the block is counted
-up to each marked line), so every byte is counted once.
+JSON. A file is read in chunks with ``pread`` into one reused buffer; newlines are counted with
+numpy once a file is large enough to repay its import (``NUMPY_MIN``), a block at a time into a
+small reused mask, else with ``bytes.count``; a marked line's number comes from the same count (the
+block is counted up to each marked line), so every byte is counted once.
 """
 
 from __future__ import annotations
