@@ -24,6 +24,7 @@ import pickle
 import re
 import signal
 import stat
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
@@ -369,6 +370,7 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "", report: ReadRe
     chunk = CHUNK if chunk is None else chunk
     parallel_min = PARALLEL_MIN if parallel_min is None else parallel_min
     workers = WORKERS if workers is None else workers
+    started = cpu_sample() if workers is None else None  # the idle CPUs are measured until the plan
     ctx = Context(name, tz, report, NAME)
     summary = LogSummary(source=NAME, name=ctx.name)
     lines = _Lines(ctx, summary)
@@ -384,10 +386,10 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "", report: ReadRe
     else:
         scan = _Scan(head, ctx, chunk)
         summary._highest = INFO  # the unparsed lines are the quiet ones
-        plan = _plan(stream, origin, len(head), chunk, workers, parallel_min)
         regular = _regular_file(stream)
         if regular is not None and regular[1] - origin >= NUMPY_MIN:
             scan.use_numpy()  # before any worker is forked: they all count the same way
+        plan = _plan(stream, origin, len(head), chunk, workers, parallel_min, idle_cpus(started))
         if plan is not None:
             _parallel(plan, head, scan, summary, lines, progress)
         elif regular is not None:
@@ -710,16 +712,53 @@ class _Plan:
     children: list[_Range]
 
 
-def default_workers() -> int:
-    """One process per idle CPU, at most 4: the usable CPUs minus the 1-minute load average.
+def default_workers(idle: float | None = None) -> int:
+    """One process per idle CPU, at most 4. ``idle``: the CPUs found idle (besides this process)
+    just before, see ``cpu_sample``; without it, the usable CPUs minus the 1-minute load average.
     A worker only pays off on a CPU nobody else is using: on a busy machine the fork, the
     replay and the competition for memory cost more than a second process gains."""
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if idle is not None:  # this process uses one CPU; a worker per other CPU idle ≥ 3/4 of the time
+        return max(1, min(4, cpus, 1 + int(idle + 0.25)))
     try:
         busy = round(os.getloadavg()[0])
     except (AttributeError, OSError):  # pragma: no cover (no load average on this platform)
         busy = 0
     return max(1, min(4, cpus - busy))
+
+
+IDLE_WINDOW = 0.05  # seconds: a shorter sample of the CPU counters says too little
+
+
+@dataclass(frozen=True)
+class CpuSample:
+    at: float  # time.monotonic()
+    idle: int  # idle + iowait time of all CPUs, in clock ticks (/proc/stat)
+    total: int
+
+
+def cpu_sample() -> CpuSample | None:
+    """The machine's CPU time counters now (Linux ``/proc/stat``), or None where there are none."""
+    try:
+        with open("/proc/stat", "rb") as f:
+            fields = f.readline().split()
+        if fields[:1] != [b"cpu"]:
+            return None
+        ticks = [int(x) for x in fields[1:9]]
+    except (OSError, ValueError):
+        return None
+    return CpuSample(time.monotonic(), ticks[3] + ticks[4], sum(ticks))
+
+
+def idle_cpus(since: CpuSample | None, now: CpuSample | None = None) -> float | None:
+    """How many CPUs were idle, on average, between two samples (None: unknown, or too short a
+    window). The 1-minute load average lags: a machine shared with bursty jobs (test suites)
+    often has a CPU idle right now at a load of 4 on 2 CPUs, or none at a load of 1."""
+    now = now or cpu_sample()
+    if since is None or now is None or now.at - since.at < IDLE_WINDOW or now.total <= since.total:
+        return None
+    cpus = os.cpu_count() or 1  # /proc/stat counts every CPU of the machine
+    return cpus * (now.idle - since.idle) / (now.total - since.total)
 
 
 def _last_newline(fd: int, low: int, high: int) -> int | None:
@@ -735,7 +774,7 @@ def _last_newline(fd: int, low: int, high: int) -> int | None:
 
 
 def _plan(stream: IO[bytes], origin: int, head_len: int, chunk: int, workers: int | None,
-          parallel_min: int) -> _Plan | None:
+          parallel_min: int, idle: float | None = None) -> _Plan | None:
     """Where to cut a large regular file for parallel reading, or None to read it in one pass."""
     regular = _regular_file(stream)
     if regular is None or not hasattr(os, "fork"):
@@ -743,7 +782,7 @@ def _plan(stream: IO[bytes], origin: int, head_len: int, chunk: int, workers: in
     fd, size = regular
     if size - origin < parallel_min:
         return None
-    n = workers if workers is not None else default_workers()
+    n = workers if workers is not None else default_workers(idle)
     grid = origin + head_len  # chunk k's read ends at grid + k * chunk
     cuts: list[tuple[int, int]] = []  # (cut offset, end of the read after it)
     previous_k = 0
