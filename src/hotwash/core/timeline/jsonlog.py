@@ -64,7 +64,7 @@ BLOCK = 256 << 10  # minute sampling: the first and last line of each block of a
 SAMPLE = 64 << 10  # the head sample that decides the time key and whether lines have a level
 PARALLEL_MIN = 64 << 20
 NUMPY_MIN = 192 << 20  # from this many bytes on, newlines are counted with numpy (its import costs ~0.1 s)
-WORKERS: int | None = None  # processes for large files; None: the idle CPUs, at most 4 (the CLI sets it)
+WORKERS: int | None = None  # processes for large files; None: ``default_workers`` (the CLI sets it)
 
 _LEVEL_PATTERN = (
     rb'"(?:level|lvl|severity|log\.level|levelname|loglevel|log_level|severityText|@level|@l)"[ \t]*:[ \t]*'
