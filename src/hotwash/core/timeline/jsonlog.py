@@ -65,6 +65,7 @@ SAMPLE = 64 << 10  # the head sample that decides the time key and whether lines
 PARALLEL_MIN = 64 << 20
 NUMPY_MIN = 192 << 20  # from this many bytes on, newlines are counted with numpy (its import costs ~0.1 s)
 WORKERS: int | None = None  # processes for large files; None: ``default_workers`` (the CLI sets it)
+CPU_SINCE: CpuSample | None = None  # an earlier ``cpu_sample`` (the CLI's start): the idle CPUs are measured from it
 
 _LEVEL_PATTERN = (
     rb'"(?:level|lvl|severity|log\.level|levelname|loglevel|log_level|severityText|@level|@l)"[ \t]*:[ \t]*'
@@ -370,7 +371,7 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "", report: ReadRe
     chunk = CHUNK if chunk is None else chunk
     parallel_min = PARALLEL_MIN if parallel_min is None else parallel_min
     workers = WORKERS if workers is None else workers
-    started = cpu_sample() if workers is None else None  # the idle CPUs are measured until the plan
+    started = (CPU_SINCE or cpu_sample()) if workers is None else None  # idle CPUs: from here to the plan
     ctx = Context(name, tz, report, NAME)
     summary = LogSummary(source=NAME, name=ctx.name)
     lines = _Lines(ctx, summary)
@@ -390,6 +391,7 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "", report: ReadRe
         if regular is not None and regular[1] - origin >= NUMPY_MIN:
             scan.use_numpy()  # before any worker is forked: they all count the same way
         plan = _plan(stream, origin, len(head), chunk, workers, parallel_min, idle_cpus(started))
+        _forget_cpu_sample()  # a later large file measures its own window
         if plan is not None:
             _parallel(plan, head, scan, summary, lines, progress)
         elif regular is not None:
@@ -725,6 +727,11 @@ def default_workers(idle: float | None = None) -> int:
     except (AttributeError, OSError):  # pragma: no cover (no load average on this platform)
         busy = 0
     return max(1, min(4, cpus - busy))
+
+
+def _forget_cpu_sample() -> None:
+    global CPU_SINCE
+    CPU_SINCE = None
 
 
 IDLE_WINDOW = 0.05  # seconds: a shorter sample of the CPU counters says too little
