@@ -159,11 +159,21 @@ def main() -> None:
         print(f"grep -c ERROR:                     {grep_s:7.2f}s  (best of {args.repeat}; {out.decode().strip()} lines)")
         load = os.getloadavg()[0]
         try:
-            from hotwash.core.timeline.jsonlog import default_workers
+            from hotwash.core.timeline.jsonlog import cpu_sample, default_workers, idle_cpus
 
-            print(f"worker processes by default now:   {default_workers():7d}   (one per idle CPU)")
+            before = cpu_sample()
+            time.sleep(0.2)
+            idle = idle_cpus(before)
+            shown = "unknown" if idle is None else f"{idle:.1f}"
+            print(f"worker processes by default now:   {default_workers(idle):7d}   (one per idle CPU; "
+                  f"{shown} idle over 0.2 s, load average {os.getloadavg()[0]:.2f})")
         except ImportError:  # an older hotwash (PYTHONPATH pointing at another checkout)
-            pass
+            try:
+                from hotwash.core.timeline.jsonlog import default_workers as by_load
+
+                print(f"worker processes by default now:   {by_load():7d}   (one per idle CPU, by load average)")
+            except ImportError:
+                pass
         walls, cpus, hw_rss, hw_out, hw_err = measure_hotwash(path, args.repeat)
         hw_s = min(walls)
         import json

@@ -123,3 +123,41 @@ def test_the_fast_path_does_not_load_typer_and_help_still_comes_from_typer() -> 
     assert "typer loaded: True" in help_.stderr
     bad = _hotwash("timeline", "build", str(FIXTURES / "app.jsonl"), "--workers", "0")
     assert bad.returncode == 2 and "Invalid value for '--workers'" in bad.stderr
+
+
+def test_the_idle_cpus_are_measured_from_the_command_start(tmp_path: Path, capsys, monkeypatch) -> None:
+    import os
+
+    monkeypatch.setattr(jsonlog, "FAST_THRESHOLD", 4096)
+    monkeypatch.setattr(jsonlog, "CHUNK", 4096)
+    monkeypatch.setattr(jsonlog, "PARALLEL_MIN", 0)
+    monkeypatch.delenv("HOTWASH_LOG_WORKERS", raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1})
+    # the command's start, then the split: 0.2 s, 38 of 40 ticks idle → 1.9 CPUs idle besides the build
+    samples = iter([jsonlog.CpuSample(at=100.0, idle=1000, total=5000),
+                    jsonlog.CpuSample(at=100.2, idle=1038, total=5040)])
+    taken: list[bool] = []  # for each sample: whether the log was being read already
+    reading: list[bool] = []
+    monkeypatch.setattr(jsonlog, "cpu_sample", lambda: taken.append(bool(reading)) or next(samples))
+    read = jsonlog.read
+    monkeypatch.setattr(jsonlog, "read", lambda *a, **k: reading.append(True) or read(*a, **k))
+    chosen: list[int] = []
+    default_workers = jsonlog.default_workers
+    monkeypatch.setattr(jsonlog, "default_workers", lambda idle=None: chosen.append(default_workers(idle)) or chosen[-1])
+    log = tmp_path / "app.jsonl"
+    log.write_text("".join(json.dumps({"time": f"2024-05-01T10:{i // 60 % 60:02d}:{i % 60:02d}Z",
+                                       "level": "error" if i % 500 == 3 else "info", "msg": f"request {i % 7} failed"})
+                           + "\n" for i in range(5000)))
+    monkeypatch.setattr(sys, "argv", ["hotwash", "timeline", "build", str(log), "-o", "json"])
+    with pytest.raises(SystemExit):
+        main.run()
+    assert taken == [False, True]  # one sample as the command starts, one at the split
+    assert chosen == [2]
+    assert jsonlog.CPU_SINCE is None  # not left for a later build
+    default_out = capsys.readouterr().out
+    monkeypatch.setattr(jsonlog, "cpu_sample", lambda: None)
+    monkeypatch.setattr(sys, "argv", ["hotwash", "timeline", "build", str(log), "-o", "json", "--workers", "1"])
+    with pytest.raises(SystemExit):
+        main.run()
+    assert capsys.readouterr().out == default_out and json.loads(default_out)

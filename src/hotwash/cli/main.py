@@ -81,6 +81,10 @@ def run() -> None:
         # fast path: reading a gigabyte of logs has a time budget (bench/timeline_speed.py) and
         # Typer and the other command modules cost ~0.2 s to import. Plain command lines run
         # without them; anything else (--help, a bad value, an unknown option) goes to Typer.
+        from hotwash.core.timeline import jsonlog  # imported by the build in any case
+
+        # how many CPUs are idle is measured from here to the split of a large log (~0.1 s)
+        jsonlog.CPU_SINCE = jsonlog.cpu_sample()
         from hotwash.cli import timeline_build
 
         code = timeline_build.main(sys.argv[3:])

@@ -155,6 +155,7 @@ def _build(o: Options) -> int:
                 err.print(f"  note: {escape(note)}", highlight=False)
     finally:
         jsonlog.WORKERS = previous_workers
+        jsonlog.CPU_SINCE = None
     if not sources:
         err.print(f"[red]Nothing to print:[/red] none of the {len(o.files)} file(s) could be read.", highlight=False)
         return 1

@@ -168,3 +168,31 @@ def test_by_default_one_worker_per_idle_cpu(monkeypatch) -> None:
     monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1})
     monkeypatch.setattr(os, "getloadavg", lambda: (0.4, 0.0, 0.0))
     assert jsonlog.default_workers() == 2
+
+
+def test_idle_cpus_measured_just_before_choose_the_workers(monkeypatch) -> None:
+    import os
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1})
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(os, "getloadavg", lambda: (4.4, 4.0, 3.0))  # a lagging, high load average
+    since = jsonlog.CpuSample(at=10.0, idle=1000, total=5000)
+    # over 0.1 s, 20 ticks of 2 CPUs: 19 idle, i.e. 1.9 CPUs idle besides this process
+    assert jsonlog.idle_cpus(since, jsonlog.CpuSample(at=10.1, idle=1019, total=5020)) == 1.9
+    assert jsonlog.default_workers(1.9) == 2
+    assert jsonlog.default_workers(0.8) == 2  # idle three quarters of the time or more
+    assert jsonlog.default_workers(0.6) == 1
+    assert jsonlog.default_workers(0.0) == 1
+    assert jsonlog.default_workers(None) == 1  # no sample: the load average decides
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: set(range(8)))
+    assert jsonlog.default_workers(7.0) == 4  # at most 4
+    # too short a window, no progress of the counters, no sample: unknown
+    assert jsonlog.idle_cpus(since, jsonlog.CpuSample(at=10.01, idle=1002, total=5004)) is None
+    assert jsonlog.idle_cpus(since, jsonlog.CpuSample(at=10.5, idle=1000, total=5000)) is None
+    assert jsonlog.idle_cpus(None) is None
+
+
+def test_the_cpu_counters_are_read_from_proc_stat() -> None:
+    sample = jsonlog.cpu_sample()
+    assert sample is not None  # Linux, where the tests run
+    assert 0 <= sample.idle <= sample.total

@@ -175,3 +175,21 @@ def test_the_quick_marker_check_agrees_with_the_marker_patterns(parts: list[str]
 
     message = " ".join(parts)
     assert is_marker(message) == (_MARKER.search(message) is not None)
+
+
+_TEMPLATE_PARTS = ["user=root", "invalid user webmaster", "USERNAME bob", "login=alice", "uſer x", "LOGİN=y",
+                   "10.0.0.7:8080", "db-1.prod.example.com", "a.b.cd", "0xdeadbeef", "9f8e7d6c5b4a", "123",
+                   "4.5", "'quoted'", '"double"', "123e4567-e89b-12d3-a456-426614174000", "a-b-c-d-e", "٣٤"]
+
+
+@given(st.lists(st.one_of(st.sampled_from(_TEMPLATE_PARTS),
+                          st.text(alphabet="abcdefuserloginxyzUSER0123456789 -_.:='\"", max_size=10),
+                          st.text(max_size=4)), max_size=8))
+def test_the_template_shortcuts_agree_with_every_substitution(parts: list[str]) -> None:
+    from hotwash.core.timeline.summarise import _NORMALISE, _template
+
+    message = " ".join(parts)
+    text = message[:300]
+    for pattern, token in _NORMALISE:  # the plain definition: every substitution, in order
+        text = pattern.sub(token, text)
+    assert _template(message) == " ".join(text.split())

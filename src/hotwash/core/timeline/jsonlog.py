@@ -7,9 +7,10 @@ Logs are summarised (see ``summarise``). Small files are parsed line by line. La
 a fast path: per-minute line counts are sampled from raw bytes (the first and last line of each
 block of ``BLOCK`` bytes, bisected where the minute changes) and only lines that a byte-level
 pattern marks as interesting (a warning-or-worse level, a restart or deploy word) are parsed as
-JSON. A file is read in chunks with ``pread`` into one reused buffer; newlines are counted with numpy once a file is large enough to repay its import (``NUMPY_MIN``),
-else with ``bytes.count``; a marked line's number comes from the same count (the block is counted
-up to each marked line), so every byte is counted once.
+JSON. A file is read in chunks with ``pread`` into one reused buffer; newlines are counted with
+numpy once a file is large enough to repay its import (``NUMPY_MIN``), a block at a time into a
+small reused mask, else with ``bytes.count``; a marked line's number comes from the same count (the
+block is counted up to each marked line), so every byte is counted once.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import pickle
 import re
 import signal
 import stat
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
@@ -62,7 +64,8 @@ BLOCK = 256 << 10  # minute sampling: the first and last line of each block of a
 SAMPLE = 64 << 10  # the head sample that decides the time key and whether lines have a level
 PARALLEL_MIN = 64 << 20
 NUMPY_MIN = 192 << 20  # from this many bytes on, newlines are counted with numpy (its import costs ~0.1 s)
-WORKERS: int | None = None  # processes for large files; None: the idle CPUs, at most 4 (the CLI sets it)
+WORKERS: int | None = None  # processes for large files; None: ``default_workers`` (the CLI sets it)
+CPU_SINCE: CpuSample | None = None  # an earlier ``cpu_sample`` (the CLI's start): the idle CPUs are measured from it
 
 _LEVEL_PATTERN = (
     rb'"(?:level|lvl|severity|log\.level|levelname|loglevel|log_level|severityText|@level|@l)"[ \t]*:[ \t]*'
@@ -368,6 +371,7 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "", report: ReadRe
     chunk = CHUNK if chunk is None else chunk
     parallel_min = PARALLEL_MIN if parallel_min is None else parallel_min
     workers = WORKERS if workers is None else workers
+    started = (CPU_SINCE or cpu_sample()) if workers is None else None  # idle CPUs: from here to the plan
     ctx = Context(name, tz, report, NAME)
     summary = LogSummary(source=NAME, name=ctx.name)
     lines = _Lines(ctx, summary)
@@ -383,10 +387,11 @@ def read(stream: IO[bytes], *, tz: tzinfo | None, name: str = "", report: ReadRe
     else:
         scan = _Scan(head, ctx, chunk)
         summary._highest = INFO  # the unparsed lines are the quiet ones
-        plan = _plan(stream, origin, len(head), chunk, workers, parallel_min)
         regular = _regular_file(stream)
         if regular is not None and regular[1] - origin >= NUMPY_MIN:
             scan.use_numpy()  # before any worker is forked: they all count the same way
+        plan = _plan(stream, origin, len(head), chunk, workers, parallel_min, idle_cpus(started))
+        _forget_cpu_sample()  # a later large file measures its own window
         if plan is not None:
             _parallel(plan, head, scan, summary, lines, progress)
         elif regular is not None:
@@ -488,16 +493,26 @@ class _Scan:
         return (self.count_range(summary, chunk, a, mid + 1, count, depth + 1, left, first, _UNKNOWN)
                 + self.count_range(summary, chunk, mid + 1, b, count, depth + 1, n - left, _UNKNOWN, last))
 
-    def counter(self, body: _Buffer, end: int) -> _Count:
-        """A function giving the number of newlines in ``body[a:b]`` (``b <= end``)."""
+    def counter(self, body: _Buffer, end: int) -> Callable[[int, int], _Count]:
+        """For a block ``[a, b)`` of ``body[:end]``: a function giving the number of newlines in
+        ``body[x:y]`` (``a <= x <= y <= b``). With numpy, the block's newline mask is made when
+        the block is reached, in a small reused array: it stays in the CPU cache while the block
+        is counted (a mask of the whole chunk went out to memory and was read back)."""
         if self.numpy is None:
-            return lambda a, b: body.count(b"\n", a, b)
+            def count(x: int, y: int) -> int:
+                return body.count(b"\n", x, y)
+            return lambda _a, _b: count
         np = self.numpy
-        if len(self.newlines) < end:
-            self.newlines = np.empty(end, dtype=bool)
-        marks = np.equal(np.frombuffer(body, dtype=np.uint8, count=end), 10, out=self.newlines[:end])
-        count_nonzero = np.count_nonzero
-        return lambda a, b: int(count_nonzero(marks[a:b]))
+        data = np.frombuffer(body, dtype=np.uint8, count=end)
+        equal, count_nonzero = np.equal, np.count_nonzero
+
+        def block(a: int, b: int) -> _Count:
+            width = b - a
+            if len(self.newlines) < width:
+                self.newlines = np.empty(max(width, 2 * BLOCK), dtype=bool)
+            marks = equal(data[a:b], 10, out=self.newlines[:width])
+            return lambda x, y: int(count_nonzero(marks[x - a:y - a]))
+        return block
 
     def use_numpy(self) -> None:
         """Count newlines with numpy from now on (the same numbers, several times faster)."""
@@ -519,13 +534,14 @@ class _Scan:
                 marked.append((body.rfind(b"\n", 0, pos) + 1, last_end))
         marked.append((end, end))  # a sentinel
         numbers: list[int] = []  # the line number (in this chunk) of each marked line
-        count = self.counter(body, end)
+        counter = self.counter(body, end)
         minute = self.minute
         a = 0
         total = 0
         i = 0
         while a < end:  # blocks of about BLOCK bytes; a block within one minute is counted at once
             b = body.find(b"\n", min(a + BLOCK, end) - 1, end) + 1 or end
+            count = counter(a, b)
             n = 0
             cursor = a
             while marked[i][0] < b:  # count up to each marked line: its number, at no extra cost
@@ -698,16 +714,58 @@ class _Plan:
     children: list[_Range]
 
 
-def default_workers() -> int:
-    """One process per idle CPU, at most 4: the usable CPUs minus the 1-minute load average.
+def default_workers(idle: float | None = None) -> int:
+    """One process per idle CPU, at most 4. ``idle``: the CPUs found idle (besides this process)
+    just before, see ``cpu_sample``; without it, the usable CPUs minus the 1-minute load average.
     A worker only pays off on a CPU nobody else is using: on a busy machine the fork, the
     replay and the competition for memory cost more than a second process gains."""
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if idle is not None:  # this process uses one CPU; a worker per other CPU idle ≥ 3/4 of the time
+        return max(1, min(4, cpus, 1 + int(idle + 0.25)))
     try:
         busy = round(os.getloadavg()[0])
     except (AttributeError, OSError):  # pragma: no cover (no load average on this platform)
         busy = 0
     return max(1, min(4, cpus - busy))
+
+
+def _forget_cpu_sample() -> None:
+    global CPU_SINCE
+    CPU_SINCE = None
+
+
+IDLE_WINDOW = 0.05  # seconds: a shorter sample of the CPU counters says too little
+
+
+@dataclass(frozen=True)
+class CpuSample:
+    at: float  # time.monotonic()
+    idle: int  # idle + iowait time of all CPUs, in clock ticks (/proc/stat)
+    total: int
+
+
+def cpu_sample() -> CpuSample | None:
+    """The machine's CPU time counters now (Linux ``/proc/stat``), or None where there are none."""
+    try:
+        with open("/proc/stat", "rb") as f:
+            fields = f.readline().split()
+        if fields[:1] != [b"cpu"]:
+            return None
+        ticks = [int(x) for x in fields[1:9]]
+    except (OSError, ValueError):
+        return None
+    return CpuSample(time.monotonic(), ticks[3] + ticks[4], sum(ticks))
+
+
+def idle_cpus(since: CpuSample | None, now: CpuSample | None = None) -> float | None:
+    """How many CPUs were idle, on average, between two samples (None: unknown, or too short a
+    window). The 1-minute load average lags: a machine shared with bursty jobs (test suites)
+    often has a CPU idle right now at a load of 4 on 2 CPUs, or none at a load of 1."""
+    now = now or cpu_sample()
+    if since is None or now is None or now.at - since.at < IDLE_WINDOW or now.total <= since.total:
+        return None
+    cpus = os.cpu_count() or 1  # /proc/stat counts every CPU of the machine
+    return cpus * (now.idle - since.idle) / (now.total - since.total)
 
 
 def _last_newline(fd: int, low: int, high: int) -> int | None:
@@ -723,7 +781,7 @@ def _last_newline(fd: int, low: int, high: int) -> int | None:
 
 
 def _plan(stream: IO[bytes], origin: int, head_len: int, chunk: int, workers: int | None,
-          parallel_min: int) -> _Plan | None:
+          parallel_min: int, idle: float | None = None) -> _Plan | None:
     """Where to cut a large regular file for parallel reading, or None to read it in one pass."""
     regular = _regular_file(stream)
     if regular is None or not hasattr(os, "fork"):
@@ -731,7 +789,7 @@ def _plan(stream: IO[bytes], origin: int, head_len: int, chunk: int, workers: in
     fd, size = regular
     if size - origin < parallel_min:
         return None
-    n = workers if workers is not None else default_workers()
+    n = workers if workers is not None else default_workers(idle)
     grid = origin + head_len  # chunk k's read ends at grid + k * chunk
     cuts: list[tuple[int, int]] = []  # (cut offset, end of the read after it)
     previous_k = 0

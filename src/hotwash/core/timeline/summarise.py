@@ -102,9 +102,23 @@ def template(message: str) -> str:
 
 
 def _template(message: str) -> str:
+    """The ``_NORMALISE`` substitutions in order; one is skipped when the text lacks a character
+    every match of its pattern needs (the same result: a search that cannot match costs a pass)."""
     text = message[:300]
-    for pattern, token in _NORMALISE:
-        text = pattern.sub(token, text)
+    uuid, host, ip, user, hexa, number, quoted = _NORMALISE
+    if text.count("-") >= 4:  # a uuid has four hyphens
+        text = uuid[0].sub(uuid[1], text)
+    if "." in text:  # host names and IPv4 addresses have dots
+        text = host[0].sub(host[1], text)
+        if "." in text:
+            text = ip[0].sub(ip[1], text)
+    # case-insensitive "user"/"login=": non-ASCII text may match it through Unicode case folding
+    if not text.isascii() or "user" in (lower := text.lower()) or "login=" in lower:
+        text = user[0].sub(user[1], text)
+    text = hexa[0].sub(hexa[1], text)
+    text = number[0].sub(number[1], text)
+    if "'" in text or '"' in text:
+        text = quoted[0].sub(quoted[1], text)
     return " ".join(text.split())
 
 

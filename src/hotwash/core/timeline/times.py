@@ -189,6 +189,9 @@ def parse_epoch(value: int | float | str | Decimal) -> datetime:
         raise TimeError(f"epoch time out of range: {value!r}") from exc
 
 
+_EPOCH_TEXT = re.compile(r"-?\d+(\.\d+)?")
+
+
 def parse_any(value: object, tz: tzinfo | None = None) -> tuple[datetime, bool]:
     """An ISO string or an epoch number (or numeric string). Raises TimeError."""
     if isinstance(value, bool) or value is None:
@@ -197,7 +200,7 @@ def parse_any(value: object, tz: tzinfo | None = None) -> tuple[datetime, bool]:
         return parse_epoch(value), False
     if isinstance(value, str):
         stripped = value.strip()
-        if re.fullmatch(r"-?\d+(\.\d+)?", stripped):
+        if _EPOCH_TEXT.fullmatch(stripped):
             return parse_epoch(stripped), False
         return parse_iso(stripped, tz)
     raise TimeError(f"not a time: {value!r}")
