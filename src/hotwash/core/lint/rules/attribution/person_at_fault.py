@@ -8,7 +8,10 @@ What it flags:
     was to blame", "a fat-fingered staffer was the cause", and blame reported as placed on a
     person: "the outage was blamed on an intern", "the worker blamed for triggering the alert",
     "a lone sysadmin fingered for the crash", and a person's act as the cause: "the direct result
-    of Kevin's decision", "the actions of an engineer ... was the problem".
+    of Kevin's decision", "the actions of an engineer ... was the problem". Also a person found to
+    be the cause ("the root cause was identified as a developer running ..."), culpability placed
+    on people ("some culpability for the clients who ...") and the idiom "it's on the database
+    team for never testing ...".
 
 Why it matters:
     Turning an action into "someone's mistake" makes the person the finding. Reviews that end
@@ -23,7 +26,7 @@ Known false positives:
     technical uses next to a person ("the engineer's fault-injection test") may be flagged.
     Collective ownership ("this was our error") is not flagged on purpose. General statements
     ("humans make mistakes", "if one person can make a mistake of this size, the process is
-    broken") and criticism of blaming ("they blame the individual rather than the process") are
+    broken"), owning it ("that's on me", "it's on us") and criticism of blaming ("they blame the individual rather than the process") are
     not flagged.
 """
 
@@ -34,7 +37,7 @@ from collections.abc import Iterator
 
 from hotwash.core.lint import lexicon as lx
 from hotwash.core.lint.finding import Hit, Severity
-from hotwash.core.lint.grammar import PEOPLE, Sentence, classify, is_adverb, negated_before, subject_of
+from hotwash.core.lint.grammar import PEOPLE, Sentence, classify, is_adverb, is_ing, negated_before, subject_of
 from hotwash.core.lint.rule import Rule
 
 _ADJ = frozenset({"critical", "big", "huge", "fatal", "stupid", "simple", "honest", "obvious", "costly", "own",
@@ -72,11 +75,23 @@ _ACT_CAUSE_BEFORE = re.compile(r"\b(?:result\s+of|results\s+of|traced\s+to|down\
                                r"consequence\s+of|because\s+of\s+the)\s+(?:the\s+|an?\s+)?(?:\w+\s+)?$")
 _ACT_CAUSE_AFTER = re.compile(r"\b(?:was|were|is|are|may\s+be|might\s+be|could\s+be)\s+(?:\w+\s+)?"
                               r"(?:the\s+problem|the\s+cause|to\s+blame|central|responsible|at\s+fault|the\s+trigger)\b")
-_NOUN_RE = re.compile(_NOUNS + r"|\b(?:blame|responsib\w*|culprits?|fault|cause)\b|" + _BLAMED + "|" + _ACT_WORDS,
-                      re.I)
+_NOUN_RE = re.compile(_NOUNS + r"|\b(?:blame|responsib\w*|culprits?|culpab\w*|fault|cause)\b|" + _BLAMED + "|"
+                      + _ACT_WORDS, re.I)
 #: Determiners and adjectives between "by" and the person ("a mistake by a single sysadmin").
 _NP_FILLER = frozenset({"single", "lone", "one", "certain", "particular", "junior", "senior", "new", "former",
                         "unnamed", "individual", "tired", "exhausted", "overworked", "careless", "contract"})
+
+
+_FOUND = frozenset({"identified", "determined", "found", "shown", "confirmed", "believed", "thought"})
+
+
+def _found_to_be(s: Sentence, k: int) -> int:
+    """How many words of "identified as", "found to be", "determined to be" start at k."""
+    if s.low(k) in _FOUND and s.low(k + 1) == "as":
+        return 2
+    if s.low(k) in _FOUND and s.low(k + 1) == "to" and s.low(k + 2) == "be":
+        return 3
+    return 0
 
 
 def _generic(s: Sentence, k: int) -> bool:
@@ -97,10 +112,12 @@ class PersonAtFault(Rule):
     message = "The fault is placed on a person (“{span}”)."
     suggestion = ("Describe the action and what made it reasonable at the time, e.g. “The migration ran "
                   "against the primary because both hosts share a prompt.”")
-    anchors = r"mistakes?|faults?|errors?|blunders?|screw\w*|fuck\w*|oversights?|slip\w*|missteps?|gaffes?|goofs?|typos?|negligence|carelessness|culprits?|blame|responsib\w*|cause|blamed|blames|blaming|fingered|scapegoat\w*|decisions?|actions?|choices?|conduct|behaviou?r"
+    anchors = r"mistakes?|faults?|errors?|blunders?|screw\w*|fuck\w*|oversights?|slip\w*|missteps?|gaffes?|goofs?|typos?|negligence|carelessness|culprits?|culpab\w*|blame|responsib\w*|cause|blamed|blames|blaming|fingered|scapegoat\w*|decisions?|actions?|choices?|conduct|behaviou?r"
     # plain words: the structure around them (a possessive, "made the ...", "... by the DBA", "was
     # the cause") is read by check(), which is cheaper than spelling it out in the pattern
-    trigger = _NOUNS + r"|\b(?:blame|responsib\w*|culprits?|fault|cause)\b|" + _BLAMED + r"|" + _ACT_WORDS
+    anchors += r"|it['’]s|that['’]s"
+    trigger = (_NOUNS + r"|\b(?:blame|responsib\w*|culprits?|culpab\w*|fault|cause)\b|" + _BLAMED + r"|" + _ACT_WORDS
+               + r"|\b(?:it|that)['’]s\s+(?:all\s+)?on\b")
     flags = (
         "Alice's mistake cost us six hours of checkout downtime.",
         "During that process, a staffer made the critical error.",
@@ -119,6 +136,10 @@ class PersonAtFault(Rule):
         "He argues that the real blame should go to the CEO and other higher-ups.",
         "The incident was the direct result of Kevin's decision to skip the canary.",
         "He said the actions of an engineer who disconnected the power supply may be central.",
+        "The root cause was identified as a developer executing a test suite in an old terminal.",
+        "There's some culpability for the customers who pushed every update straight to prod.",
+        "It's on the database team for never testing the restore path.",
+        "That's all on the release manager.",
     )
     passes = (
         "This was our error and not the result of an attack.",
@@ -137,12 +158,23 @@ class PersonAtFault(Rule):
         "The acknowledgement, and the gentle blaming of an intern, amplified the story.",
         "Responsibility for the follow-up goes to the platform team.",
         "Many of those reports include improper accusations of wrongdoing and blaming individuals.",
+        "The root cause was identified as a developer tool that cached stale credentials.",
+        "The root cause was found to be a retry loop in the client.",
+        "Legal culpability for the breach is still being assessed.",
+        "It's on the roadmap for the platform team next quarter.",
+        "That's on me: I wrote the runbook step that skipped the check.",
+        "It's on us to make the restore path testable.",
     )
 
     def check(self, s: Sentence) -> Iterator[Hit]:
         done: set[int] = set()
         text = s.masked
         for m in self.matches(s):
+            if m.group().lower().endswith(" on"):
+                on = self._its_on(s, s.index_at(m.end() + s.start - 2))
+                if on is not None:
+                    yield Hit(m.start() + s.start, on, self.message.format(span=s.text[m.start():on - s.start]))
+                continue
             if m.group().lower() != "fault" and _FAULT_WORD.fullmatch(m.group()) and not (
                     _OWNER_BEFORE.search(text, max(0, m.start() - 48), m.start())
                     or _OWNER_AFTER.match(text, m.end())):
@@ -163,9 +195,11 @@ class PersonAtFault(Rule):
                 hit = self._blamed(s, i)
             elif noun == "cause":
                 hit = self._is_the_cause(s, i)
+            elif noun.startswith("culpab"):
+                hit = self._culpable(s, i)
             elif noun.startswith(("responsib", "blame", "culprit")) or noun == "fault":
                 hit = self._placed_on(s, i)
-            if hit is None and noun not in _ACTS and not noun.startswith(("responsib", "blam", "culprit", "cause",
+            if hit is None and noun not in _ACTS and not noun.startswith(("responsib", "blam", "culprit", "culpab", "cause",
                                                                           "fingered", "scapegoat")):
                 hit = self._owned(s, i)
             if hit is not None:
@@ -279,17 +313,50 @@ class PersonAtFault(Rule):
             return None
         for k in range(i + 1, min(len(toks), i + 14)):
             if toks[k].low in ("was", "is"):
+                k += _found_to_be(s, k + 1)  # "the root cause was identified as a developer ..."
                 for n in range(k + 1, min(len(toks), k + 5)):
                     kind = classify(s, n)
                     if kind in PEOPLE and not toks[n].low.endswith(("'s", "s'")) and classify(s, n + 1) in (
-                            None, "role", "person", "team", "name") or kind in PEOPLE and s.low(n + 1) in (
-                            "who", "on", "at", "in"):
+                            None, "role", "person", "team", "name") or kind in PEOPLE and (s.low(n + 1) in (
+                            "who", "on", "at", "in") or is_ing(s.low(n + 1))):
                         return toks[i].start, toks[n].end
                     if toks[n].low not in lx.DETERMINERS and toks[n].low not in _NP_FILLER and kind != "system":
                         break
                 break
             if toks[k].low in (";", ":", ","):
                 break
+        return None
+
+    def _its_on(self, s: Sentence, i: int) -> int | None:
+        """End of "it's on the database team (for ...)": the idiom that hands the fault to someone.
+        "It's on the roadmap" (no person) and "that's on me / it's on us" (owning it) are not."""
+        toks = s.tokens
+        for k in range(i + 1, min(len(toks), i + 6)):
+            low = toks[k].low
+            if low in lx.DETERMINERS or low in _NP_FILLER or low == "all":
+                continue
+            if classify(s, k) in PEOPLE and not low.endswith(("'s", "’s")):
+                if k + 1 >= len(toks) or s.low(k + 1) in (".", ";", "!", ",", ":", "for", "to", "who", "that"):
+                    return toks[k].end
+                continue  # "the database team": the head comes later
+            if classify(s, k) == "system" and low.isalpha() and k + 1 < len(toks) and classify(s, k + 1) in PEOPLE:
+                continue  # a modifier before the head ("database" in "the database team")
+            return None
+        return None
+
+    def _culpable(self, s: Sentence, i: int) -> tuple[int, int] | None:
+        """ "some culpability for the clients who ...", "the operator was culpable"."""
+        toks = s.tokens
+        if s.low(i - 1) in ("was", "is", "were", "are", "be", "been") or is_adverb(s.low(i - 1)):
+            actor = subject_of(s, i)
+            if actor is not None and actor.is_people and not _generic(s, actor.index):
+                return toks[actor.index].start, toks[i].end
+        if s.low(i + 1) in ("for", "of", "on", "with", "lies", "rests"):
+            for k in range(i + 2, min(len(toks), i + 7)):
+                if (classify(s, k) in PEOPLE or s.low(k + 1) == "who") and toks[k].low not in lx.DETERMINERS:
+                    return toks[i].start, toks[k].end
+                if toks[k].low in (",", ";", ".", "is", "was", "are", "were"):
+                    break
         return None
 
     def _placed_on(self, s: Sentence, i: int) -> tuple[int, int] | None:
