@@ -6,7 +6,9 @@ What it flags:
     "wasn't paying attention", "thought it was a good idea", "should have known better",
     "rookie mistake", "wrong call", "bad decision", "poor judgement", "lapse in judgement",
     "cut corners", "cowboy deploy", "lack of care/diligence/professionalism", "(wrong action)",
-    "no excuse(s)", and calls for punishment: "should be fired", "deserves to be sacked", "a
+    "no excuse(s)", a person who "sat on the page", a person who "clearly never heard of" or
+    "obviously didn't read" something, "this is what happens when you let juniors deploy", and
+    calls for punishment: "should be fired", "deserves to be sacked", "a
     sackable offence", "that doesn't mean he shouldn't be fired", "threw the engineer under the
     bus".
 
@@ -21,7 +23,9 @@ Prefer:
 Known false positives:
     Phrases quoted or negated ("nobody dropped the ball here", "he should not be fired", "not a
     sackable offence") are skipped when the negation comes right before; literal uses ("the bot
-    dropped the ball-bearing order") are flagged.
+    dropped the ball-bearing order") are flagged. "Sat on", "clearly never ..." and "this is what
+    happens when you let ..." need a person: "the job sat on the queue", "the alert clearly
+    never fired" and "this is what happens when you let the queue grow" are not flagged.
 """
 
 from __future__ import annotations
@@ -29,7 +33,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hotwash.core.lint.finding import Hit, Severity
-from hotwash.core.lint.grammar import Sentence, negated_before
+from hotwash.core.lint import lexicon as lx
+from hotwash.core.lint.grammar import PEOPLE, Sentence, classify, negated_before, subject_of
 from hotwash.core.lint.rule import Rule
 
 _MODALS = frozenset({"should", "shouldn't", "shouldnt", "must", "mustn't"})
@@ -43,7 +48,7 @@ class JudgementIdiom(Rule):
     message = "“{phrase}” passes a verdict on someone's diligence or judgement."
     suggestion = ("Describe the decision and its context, e.g. “The on-call restarted the database first; the "
                   "alert did not say replication was broken.”")
-    anchors = r"bother|bothered|asleep|fell|ball|attention|idea|better|rookie|actions?|decisions?|calls?|choices?|moves?|judge?ments?|corners|cowboy\w*|lack|excuses?|first|fired|sacked|canned|disciplined|punished|reprimanded|let|door|offen[cs]es?|bus"
+    anchors = r"bother|bothered|asleep|fell|ball|attention|idea|better|rookie|actions?|decisions?|calls?|choices?|moves?|judge?ments?|corners|cowboy\w*|lack|excuses?|first|fired|sacked|canned|disciplined|punished|reprimanded|let|door|offen[cs]es?|bus|sat|sitting|clearly|obviously|evidently|happens"
     trigger = (
         r"\b(?:didn['’]?t|did\s+not|couldn['’]?t|could\s+not|never)\s+(?:even\s+)?(?:bother(?:ed)?|be\s+bothered)\b|"
         r"\b(?:had|has|have|ever)\s+bothered\s+to\b|\bbothered\s+to\s+(?:check|look|read|test|verify|ask)\b|"
@@ -57,7 +62,15 @@ class JudgementIdiom(Rule):
         r"\black\s+of\s+(?:care|diligence|attention|discipline|professionalism|common\s+sense|competence|"
         r"accountability|rigou?r)\b|\bno\s+excuses?\b|\bnot\s+(?:his|her|their)\s+first\s+(?:mistake|time)\b|"
         r"\b(?:be|get)\s+(?:fired|sacked|canned|disciplined|punished|reprimanded|let\s+go|shown\s+the\s+door)\b|"
-        r"\b(?:sack|fire)-?able\s+offen[cs]es?\b|\bunder\s+(?:the|a)\s+(?:\w+\s+)?bus\b"
+        r"\b(?:sack|fire)-?able\s+offen[cs]es?\b|\bunder\s+(?:the|a)\s+(?:\w+\s+)?bus\b|"
+        r"\b(?:sat|sitting)\s+on\s+(?:the|that|this|an?|his|her|their)\s+(?:page|pages|pager|alert|alerts|alarm|"
+        r"ticket|tickets|escalation|incident|review|pr|pull\s+request|fix)\b|"
+        r"\b(?:clearly|obviously|evidently)\s+(?:had\s+|has\s+|have\s+)?(?:never|not|did\s+not|didn['’]?t|"
+        r"does\s+not|doesn['’]?t|do\s+not|don['’]?t|hadn['’]?t|hasn['’]?t|haven['’]?t)\s+(?:even\s+)?"
+        r"(?:heard|read|test|tested|check|checked|run|look|looked|care|cared|think|thought|bother|bothered|"
+        r"review|reviewed|try|tried|understand|understood)\b|"
+        r"\bthis\s+is\s+what\s+happens\s+when\s+(?:you|they|we|people|management|companies|orgs|teams)\s+"
+        r"(?:let|lets|allow|allows|hire|hires|give|gives|trust|trusts|put|puts)\b"
     )
     flags = (
         "The on-call didn't bother to acknowledge the alert.",
@@ -70,6 +83,10 @@ class JudgementIdiom(Rule):
         "That doesn't mean he shouldn't be fired.",
         "That would be a sackable offence for a new starter.",
         "No excuses for that at all.",
+        "The on-call engineer sat on the page for half an hour.",
+        "Whoever wrote this cron job clearly never heard of timezones.",
+        "The reviewer obviously didn't read the diff.",
+        "This is what happens when you let juniors deploy on a Friday.",
     )
     passes = (
         "The on-call restarted the database first; the alert did not say replication was broken.",
@@ -78,6 +95,11 @@ class JudgementIdiom(Rule):
         "The engineer should not be fired for a mistake the tooling made easy.",
         "Sleeping through a page is not a sackable offence.",
         "Do not throw people under the bus in a review.",
+        "The job sat on the queue for an hour because the worker pool was full.",
+        "The alert clearly never fired: the threshold was above the peak.",
+        "The on-call clearly didn't know the flag also controlled the EU region.",
+        "This is what happens when you let the queue grow without a bound.",
+        "The fix sat on the release branch until Monday.",
     )
 
     def _punish(self, s: Sentence, i: int, end: int) -> int | None:
@@ -101,10 +123,37 @@ class JudgementIdiom(Rule):
             return None
         return toks[k].start
 
+    def _needs_person(self, s: Sentence, i: int, phrase: str) -> bool:
+        """ "sat on the page", "clearly never heard of" need a person as the subject; "this is what
+        happens when you let ..." needs a person as the one let."""
+        toks = s.tokens
+        if phrase.startswith("this"):
+            k = s.index_at(toks[i].start) + 7
+            for n in range(k, min(len(toks), k + 4)):
+                if classify(s, n) in PEOPLE:
+                    return True
+                if toks[n].low not in lx.DETERMINERS and toks[n].low not in lx.HUMAN_MODIFIERS:
+                    return False
+            return False
+        if phrase.startswith(("sat", "sitting")):
+            verb = i
+        else:  # the verb after the adverb and the negation
+            verb = i + 1
+            while verb < len(toks) and (toks[verb].low in lx.AUXILIARIES or toks[verb].low in lx.NEGATIONS
+                                        or toks[verb].low in ("even", "never", "not")):
+                verb += 1
+        actor = subject_of(s, verb)
+        return actor is not None and actor.is_people
+
     def check(self, s: Sentence) -> Iterator[Hit]:
         for m in self.matches(s):
             i = s.index_at(m.start() + s.start)
             phrase = m.group().lower()
+            if phrase.startswith(("sat ", "sitting ", "clearly ", "obviously ", "evidently ", "this ")):
+                if self._needs_person(s, i, phrase) and not negated_before(s, i, 3):
+                    yield Hit(m.start() + s.start, m.end() + s.start,
+                              self.message.format(phrase=s.text[m.start():m.end()]))
+                continue
             if phrase.startswith(("be ", "get ")):
                 hit = self._punish(s, i, m.end() + s.start)
                 if hit is not None:
