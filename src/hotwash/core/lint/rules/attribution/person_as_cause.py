@@ -3,7 +3,9 @@
 What it flags:
     A person, a role or a team as the grammatical subject of a verb that makes them the cause:
     "Bob broke the build", "the on-call engineer took down the API", "the DBA messed up the
-    migration", "the employee who caused the outage", "the build was broken by Sam".
+    migration", "the employee who caused the outage", "the build was broken by Sam", and a
+    person who destroyed production ("I dropped prod!", "the intern wiped the production
+    database").
 
 Why it matters:
     Naming a person as the cause ends the inquiry at "who" instead of "what about the system
@@ -18,6 +20,8 @@ Prefer:
 Known false positives:
     Factual notes where breaking is the goal ("the chaos team broke the link on purpose"). A
     capitalised word at the start of a sentence before "broke"/"forgot" is taken for a name.
+    Planned destructive work on production with a person as subject ("the DBA dropped the
+    production table after the migration") is flagged; with "we" it is not.
 """
 
 from __future__ import annotations
@@ -41,6 +45,10 @@ _OBJECTS = frozenset({"site", "build", "cluster", "database", "db", "service", "
                       "servers", "network", "api", "website", "platform", "pipeline", "checkout"})
 
 
+#: Destroying verbs, a cause only with production as the object (matched by the trigger).
+_DESTROY = frozenset({"dropped", "wiped", "destroyed", "truncated", "erased"})
+
+
 class PersonAsCause(Rule):
     code = "BL001"
     name = "person-as-cause"
@@ -49,10 +57,11 @@ class PersonAsCause(Rule):
     message = "A person is named as the cause ({verb})."
     suggestion = ("Make the change or the system the subject and name the missing safeguard, e.g. "
                   "“The change broke the build; CI did not run the integration tests.”")
-    anchors = r"broke|broken|breaks|caused|causes|messed|screwed|botched|bungled|borked|nuked|trashed|fumbled|wrecked|sabotaged|blew|fucked|effed|took|brought|killed|crashed|tanked|flubbed|fluffed|knocked|triggered|started|sparked|set|initiated"
+    anchors = r"broke|broken|breaks|caused|causes|messed|screwed|botched|bungled|borked|nuked|trashed|fumbled|wrecked|sabotaged|blew|fucked|effed|took|brought|killed|crashed|tanked|flubbed|fluffed|knocked|triggered|started|sparked|set|initiated|dropped|wiped|destroyed|truncated|erased"
     trigger = (r"\b(?:broke|broken|breaks|caused|causes|messed|screwed|botched|bungled|borked|nuked|trashed|"
                r"fumbled|wrecked|sabotaged|blew|fucked|effed|took|brought|killed|crashed|tanked|flubbed|fluffed|"
-               r"knocked)\b|\bset\s+off\b|\b(?:triggered|started|initiated|sparked)\s+by\b")
+               r"knocked)\b|\b(?:dropped|wiped|destroyed|truncated|erased)\s+(?:out\s+)?(?:the\s+|our\s+)?"
+               r"(?:prod|production|live)\b|\bset\s+off\b|\b(?:triggered|started|initiated|sparked)\s+by\b")
     flags = (
         "Bob broke the build.",
         "The on-call engineer took down the API while rotating keys.",
@@ -64,6 +73,8 @@ class PersonAsCause(Rule):
         "That Salesforce outage: global DNS downfall started by one engineer trying a quick fix.",
         "The storage system was knocked offline by a staffer.",
         "The employee who set off a statewide panic has been reassigned.",
+        "Only to realize that I was connected to production... I dropped prod!",
+        "The intern wiped the production database on his first day.",
     )
     passes = (
         "The deploy broke the build.",
@@ -76,6 +87,9 @@ class PersonAsCause(Rule):
         "The outage was triggered by a valid customer configuration change.",
         "Latency was caused by users uploading large files.",
         "It's never a single person who caused a failure.",
+        "We dropped the production table after the migration, as planned.",
+        "The cleanup job wiped the production bucket because its prefix filter was empty.",
+        "The intern dropped the staging table.",
     )
     example_names = ("Sam",)
 
@@ -98,6 +112,8 @@ class PersonAsCause(Rule):
                 if nxt not in lx.BREAK_PARTICLES[verb]:
                     continue
                 end = toks[i + 1].end
+            elif verb in _DESTROY:
+                pass  # the trigger has already checked the object: "dropped prod", "wiped the production db"
             elif verb in ("killed", "crashed", "tanked") and not (
                     nxt in ("prod", "production", "everything") or (nxt == "the" and nxt2 in _OBJECTS)):
                 continue

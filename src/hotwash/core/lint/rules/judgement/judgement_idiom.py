@@ -6,7 +6,7 @@ What it flags:
     "wasn't paying attention", "thought it was a good idea", "should have known better",
     "rookie mistake", "wrong call", "bad decision", "poor judgement", "lapse in judgement",
     "cut corners", "cowboy deploy", "lack of care/diligence/professionalism", "(wrong action)",
-    "no excuse(s)", a person who "sat on the page", a person who "clearly never heard of" or
+    "no excuse(s)", a person who "sat on the page" or "pushed the config straight to production", a person who "clearly never heard of" or
     "obviously didn't read" something, "this is what happens when you let juniors deploy", and
     calls for punishment: "should be fired", "deserves to be sacked", "a
     sackable offence", "that doesn't mean he shouldn't be fired", "threw the engineer under the
@@ -25,7 +25,8 @@ Known false positives:
     sackable offence") are skipped when the negation comes right before; literal uses ("the bot
     dropped the ball-bearing order") are flagged. "Sat on", "clearly never ..." and "this is what
     happens when you let ..." need a person: "the job sat on the queue", "the alert clearly
-    never fired" and "this is what happens when you let the queue grow" are not flagged.
+    never fired", "this is what happens when you let the queue grow" and "the pipeline deployed
+    straight to production" are not flagged.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ from hotwash.core.lint import lexicon as lx
 from hotwash.core.lint.grammar import PEOPLE, Sentence, classify, negated_before, subject_of
 from hotwash.core.lint.rule import Rule
 
+_SHIP = frozenset({"pushed", "pushes", "pushing", "deployed", "deploys", "deploying", "shipped", "ships", "merged",
+                   "merges", "committed", "sent", "applied", "rolled", "copied", "went", "goes", "released"})
 _MODALS = frozenset({"should", "shouldn't", "shouldnt", "must", "mustn't"})
 
 
@@ -48,7 +51,7 @@ class JudgementIdiom(Rule):
     message = "“{phrase}” passes a verdict on someone's diligence or judgement."
     suggestion = ("Describe the decision and its context, e.g. “The on-call restarted the database first; the "
                   "alert did not say replication was broken.”")
-    anchors = r"bother|bothered|asleep|fell|ball|attention|idea|better|rookie|actions?|decisions?|calls?|choices?|moves?|judge?ments?|corners|cowboy\w*|lack|excuses?|first|fired|sacked|canned|disciplined|punished|reprimanded|let|door|offen[cs]es?|bus|sat|sitting|clearly|obviously|evidently|happens"
+    anchors = r"bother|bothered|asleep|fell|ball|attention|idea|better|rookie|actions?|decisions?|calls?|choices?|moves?|judge?ments?|corners|cowboy\w*|lack|excuses?|first|fired|sacked|canned|disciplined|punished|reprimanded|let|door|offen[cs]es?|bus|sat|sitting|clearly|obviously|evidently|happens|straight"
     trigger = (
         r"\b(?:didn['’]?t|did\s+not|couldn['’]?t|could\s+not|never)\s+(?:even\s+)?(?:bother(?:ed)?|be\s+bothered)\b|"
         r"\b(?:had|has|have|ever)\s+bothered\s+to\b|\bbothered\s+to\s+(?:check|look|read|test|verify|ask)\b|"
@@ -70,7 +73,8 @@ class JudgementIdiom(Rule):
         r"(?:heard|read|test|tested|check|checked|run|look|looked|care|cared|think|thought|bother|bothered|"
         r"review|reviewed|try|tried|understand|understood)\b|"
         r"\bthis\s+is\s+what\s+happens\s+when\s+(?:you|they|we|people|management|companies|orgs|teams)\s+"
-        r"(?:let|lets|allow|allows|hire|hires|give|gives|trust|trusts|put|puts)\b"
+        r"(?:let|lets|allow|allows|hire|hires|give|gives|trust|trusts|put|puts)\b|"
+        r"\bstraight\s+(?:in)?to\s+(?:prod|production|live|main|master)\b"
     )
     flags = (
         "The on-call didn't bother to acknowledge the alert.",
@@ -87,6 +91,7 @@ class JudgementIdiom(Rule):
         "Whoever wrote this cron job clearly never heard of timezones.",
         "The reviewer obviously didn't read the diff.",
         "This is what happens when you let juniors deploy on a Friday.",
+        "Priya pushed the config straight to production and went home.",
     )
     passes = (
         "The on-call restarted the database first; the alert did not say replication was broken.",
@@ -100,6 +105,8 @@ class JudgementIdiom(Rule):
         "The on-call clearly didn't know the flag also controlled the EU region.",
         "This is what happens when you let the queue grow without a bound.",
         "The fix sat on the release branch until Monday.",
+        "The pipeline deployed the change straight to production because the canary stage was disabled.",
+        "We pushed the hotfix straight to production to stop the data loss.",
     )
 
     def _punish(self, s: Sentence, i: int, end: int) -> int | None:
@@ -137,6 +144,10 @@ class JudgementIdiom(Rule):
             return False
         if phrase.startswith(("sat", "sitting")):
             verb = i
+        elif phrase.startswith("straight"):  # the verb of moving the change: "pushed the config straight to"
+            verb = next((k for k in range(i - 1, max(-1, i - 7), -1) if toks[k].low in _SHIP), -1)
+            if verb < 0:
+                return False
         else:  # the verb after the adverb and the negation
             verb = i + 1
             while verb < len(toks) and (toks[verb].low in lx.AUXILIARIES or toks[verb].low in lx.NEGATIONS
@@ -149,7 +160,7 @@ class JudgementIdiom(Rule):
         for m in self.matches(s):
             i = s.index_at(m.start() + s.start)
             phrase = m.group().lower()
-            if phrase.startswith(("sat ", "sitting ", "clearly ", "obviously ", "evidently ", "this ")):
+            if phrase.startswith(("sat ", "sitting ", "clearly ", "obviously ", "evidently ", "this ", "straight ")):
                 if self._needs_person(s, i, phrase) and not negated_before(s, i, 3):
                     yield Hit(m.start() + s.start, m.end() + s.start,
                               self.message.format(phrase=s.text[m.start():m.end()]))
