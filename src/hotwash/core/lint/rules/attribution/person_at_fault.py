@@ -64,6 +64,7 @@ _OWNER_BEFORE = re.compile(r"(?:['’]s|s['’]|\b(?:his|her|their|your|my|made|
                            r"repeated|noticed|caught|discovered|acknowledged|recognized|compounded))\s+"
                            r"(?:[\w-]+\s+){0,3}$", re.I)
 _OWNER_AFTER = re.compile(r"\s+(?:by|of|from|on)\s", re.I)
+_AGAIN = re.compile(r"\s+again\b", re.I)
 
 
 _ACT_WORDS = r"\b(?:decisions?|actions?|choices?|conduct|behaviou?r)\b"
@@ -140,6 +141,8 @@ class PersonAtFault(Rule):
         "There's some culpability for the customers who pushed every update straight to prod.",
         "It's on the database team for never testing the restore path.",
         "That's all on the release manager.",
+        "HBO Max blames message on intern",
+        "Bet that guy at Gitlab won't make that mistake again",
     )
     passes = (
         "This was our error and not the result of an attack.",
@@ -164,6 +167,8 @@ class PersonAtFault(Rule):
         "It's on the roadmap for the platform team next quarter.",
         "That's on me: I wrote the runbook step that skipped the check.",
         "It's on us to make the restore path testable.",
+        "Anyone can make that mistake again while the prompt looks the same on both hosts.",
+        "The blame message in the old template pointed at the author of the commit.",
     )
 
     def check(self, s: Sentence) -> Iterator[Hit]:
@@ -177,17 +182,17 @@ class PersonAtFault(Rule):
                 continue
             if m.group().lower() != "fault" and _FAULT_WORD.fullmatch(m.group()) and not (
                     _OWNER_BEFORE.search(text, max(0, m.start() - 48), m.start())
-                    or _OWNER_AFTER.match(text, m.end())):
+                    or _OWNER_AFTER.match(text, m.end()) or _AGAIN.match(text, m.end())):
                 continue  # a fault noun with no owner in sight ("500 errors were returned"): cheap skip
             toks = s.tokens
             inner = _NOUN_RE.search(s.masked, m.start(), m.end()) or m
             i = s.index_at(inner.start() + s.start)
-            if i >= len(toks) or i in done or negated_before(s, i, 3):
+            if i >= len(toks) or i in done or negated_before(s, i, 3) and s.low(i + 1) != "again":
                 continue
             done.add(i)
             noun = toks[i].low
-            if s.low(i + 1) in _COMPOUND:
-                continue
+            if s.low(i + 1) in _COMPOUND and _FAULT_WORD.fullmatch(noun):
+                continue  # "the user's error message"; not "blames message on intern"
             hit = None
             if noun in _ACTS:
                 hit = self._act(s, i)
@@ -221,7 +226,9 @@ class PersonAtFault(Rule):
                 return toks[j].start, toks[i].end
             # "made the critical error", "realized the mistake"; not the generic or hypothetical
             # "humans make mistakes", "can make a mistake", "for making mistakes"
-            if low in _MAKE and low not in ("make", "makes", "making"):
+            # "that guy won't make that mistake again": one particular mistake, not mistakes in general
+            again = low in ("make", "makes") and s.low(j + 1) in ("that", "this", "the") and s.low(i + 1) == "again"
+            if low in _MAKE and (low not in ("make", "makes", "making") or again):
                 actor = subject_of(s, j)
                 if actor is not None and actor.is_people and not _generic(s, actor.index) and not (
                         negated_before(s, actor.index, 4)):  # "not to identify the person who made the mistake"
