@@ -28,6 +28,8 @@ FLAGGED = [
     # one person's particular mistake
     ("Bet that guy won't make that mistake again.", "BL003"),
     ("HBO Max blames message on intern", "BL003"),
+    ("Compounding the error, the employee then clicked yes when the prompt appeared.", "BL003"),
+    ("The mistakes made by the on-call engineer added an hour to the outage.", "BL003"),
     # a person who destroyed production
     ("I dropped prod!", "BL001"),
     ("The intern wiped the production database on his first day.", "BL001"),
@@ -56,6 +58,8 @@ NOT_FLAGGED = [
     "Anyone can make that mistake again while the prompt looks the same on both hosts.",
     "Nobody will make that mistake again once the guard is in place.",
     "The user's error message did not say which field was invalid.",
+    "Compounding the error, the retry storm doubled the load on the primary.",
+    "Mistakes made by the parser were logged at debug level.",
     # destructive work done by a system, by "we", or not on production
     "We dropped the production table after the migration, as planned.",
     "The cleanup job wiped the production bucket because its prefix filter was empty.",

@@ -61,9 +61,9 @@ _FAULT_WORD = re.compile(_NOUNS, re.I)
 #: What must be near a fault noun for it to have an owner: a possessive or a verb of making it
 #: before it, or "by / of / from / on" after it.
 _OWNER_BEFORE = re.compile(r"(?:['’]s|s['’]|\b(?:his|her|their|your|my|made|committed|realized|realised|admitted|"
-                           r"repeated|noticed|caught|discovered|acknowledged|recognized|compounded))\s+"
+                           r"repeated|noticed|caught|discovered|acknowledged|recognized|compounded|compounding))\s+"
                            r"(?:[\w-]+\s+){0,3}$", re.I)
-_OWNER_AFTER = re.compile(r"\s+(?:by|of|from|on)\s", re.I)
+_OWNER_AFTER = re.compile(r"\s+(?:(?:made\s+|committed\s+)?by|of|from|on)\s", re.I)
 _AGAIN = re.compile(r"\s+again\b", re.I)
 
 
@@ -143,6 +143,8 @@ class PersonAtFault(Rule):
         "That's all on the release manager.",
         "HBO Max blames message on intern",
         "Bet that guy at Gitlab won't make that mistake again",
+        "Compounding the error, the employee then clicked yes when the prompt appeared.",
+        "The mistakes made by the on-call engineer added an hour to the outage.",
     )
     passes = (
         "This was our error and not the result of an attack.",
@@ -169,6 +171,8 @@ class PersonAtFault(Rule):
         "It's on us to make the restore path testable.",
         "Anyone can make that mistake again while the prompt looks the same on both hosts.",
         "The blame message in the old template pointed at the author of the commit.",
+        "Compounding the error, the retry storm doubled the load on the primary.",
+        "Mistakes made by the parser were logged at debug level.",
     )
 
     def check(self, s: Sentence) -> Iterator[Hit]:
@@ -233,6 +237,13 @@ class PersonAtFault(Rule):
                 if actor is not None and actor.is_people and not _generic(s, actor.index) and not (
                         negated_before(s, actor.index, 4)):  # "not to identify the person who made the mistake"
                     return toks[actor.index].start, toks[i].end
+            # "Compounding the error, the employee then clicked ...": the person after the comma
+            if low == "compounding" and s.low(i + 1) == ",":
+                for k in range(i + 2, min(len(toks), i + 6)):
+                    if classify(s, k) in PEOPLE:
+                        return toks[j].start, toks[k].end
+                    if toks[k].low not in lx.DETERMINERS and toks[k].low not in _NP_FILLER:
+                        break
         # "a mistake on his part", "an error on the part of the operator"
         if s.low(i + 1) == "on":
             k = i + 2
@@ -242,9 +253,10 @@ class PersonAtFault(Rule):
                 for n in range(k + 3, min(len(toks), k + 7)):
                     if classify(s, n) in PEOPLE:
                         return toks[i].start, toks[n].end
-        # "a mistake by the DBA", "errors of the operator"
-        if s.low(i + 1) in ("by", "of", "from"):
-            for k in range(i + 2, min(len(toks), i + 6)):
+        # "a mistake by the DBA", "errors of the operator", "mistakes made by the on-call"
+        by = i + 1 if s.low(i + 1) in ("made", "committed") and s.low(i + 2) == "by" else i
+        if s.low(by + 1) in ("by", "of", "from"):
+            for k in range(by + 2, min(len(toks), by + 6)):
                 kind = classify(s, k)
                 if kind in PEOPLE and s.low(k + 1) not in ("'s",) and not toks[k].low.endswith("'s"):
                     return toks[i].start, toks[k].end
