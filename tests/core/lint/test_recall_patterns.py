@@ -34,6 +34,8 @@ FLAGGED = [
     ("I dropped prod!", "BL001"),
     ("The intern wiped the production database on his first day.", "BL001"),
     ("An admin truncated the production tables by accident.", "BL001"),
+    # the wrong object, past a path or a command line
+    ("The engineer ran rm -rf /var/opt/gitlab/postgresql/data on the primary instead of the replica.", "BL005"),
     # idioms that judge a person
     ("The on-call engineer sat on the page for half an hour.", "BL021"),
     ("Whoever wrote this cron job clearly never heard of timezones.", "BL021"),
@@ -65,6 +67,9 @@ NOT_FLAGGED = [
     "The cleanup job wiped the production bucket because its prefix filter was empty.",
     "The intern dropped the staging table.",
     "The packet loss dropped production throughput by half.",
+    # the wrong object chosen by a job, past a path
+    "The cleanup job ran rm -rf /var/opt/gitlab/data on the primary instead of the replica.",
+    "The engineer ran rm -rf /var/opt/gitlab/data on the replica, as the runbook says.",
     # the idiom words about systems
     "The job sat on the queue for an hour because the worker pool was full.",
     "The fix sat on the release branch until Monday.",

@@ -62,6 +62,9 @@ _RECEIVING_ING = frozenset({"receiving", "getting", "seeing", "noticing", "readi
                             "returning", "sending", "routing", "using"})
 
 
+#: Tokens inside a path or a command line, skipped when looking for the verb on the left.
+_PATH_MARKS = frozenset({"/", "-", "~", "_", "\\"})
+
 class PersonErred(Rule):
     code = "BL005"
     name = "person-erred"
@@ -88,6 +91,7 @@ class PersonErred(Rule):
         "The database was accidentally dropped by an engineer.",
         "The alert was a false alarm caused by an employee pressing the wrong button.",
         "An exhausted operator ran the command on the primary instead of the replica.",
+        "The engineer ran rm -rf /var/opt/gitlab/postgresql/data on the primary instead of the replica.",
         "The outage was caused by an incorrect command entered by a team member.",
         "The engineer executes the correct command on the wrong server.",
         "The employee confirmed the alert, inadvertently causing a panic across the state.",
@@ -213,7 +217,10 @@ class PersonErred(Rule):
         """The person doing the verb of the clause that holds token ``i``: the nearest finite verb or
         gerund on the left, and its subject."""
         toks = s.tokens
-        for k in range(i - 1, max(-1, i - 14), -1):
+        # thirteen tokens to the left, not counting the slashes and dashes of a path or a command
+        # ("ran rm -rf /var/opt/gitlab/postgresql/data on the primary instead of the replica")
+        left = [k for k in range(i - 1, max(-1, i - 40), -1) if toks[k].low not in _PATH_MARKS][:13]
+        for k in left:
             low = toks[k].low
             if low in (",", "—", "–") and commas > 0:
                 commas -= 1
