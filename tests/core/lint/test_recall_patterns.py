@@ -43,6 +43,10 @@ FLAGGED = [
     ("This is what happens when you let juniors deploy on a Friday.", "BL021"),
     ("This is what happens when management hires contractors for the on-call.", "BL021"),
     ("Priya pushed the config straight to production and went home.", "BL021"),
+    # "for some reason" before a person's own act
+    ("Unfortunately, for some reason I used the values from the other server.", "BL021"),
+    ("The engineer, for whatever reason, restarted the primary first.", "BL021"),
+    ("For whatever reason that we don't understand, the employee deployed to every region.", "BL021"),
 ]
 
 NOT_FLAGGED = [
@@ -80,6 +84,10 @@ NOT_FLAGGED = [
     "The pipeline deployed the change straight to production because the canary stage was disabled.",
     "We pushed the hotfix straight to production to stop the data loss.",
     "Traffic went straight to production once the feature flag flipped.",
+    "For some reason the cache was not invalidated after the deploy.",
+    "For some reason I got no page, because the rotation had not been updated.",
+    "The scheduler, for some reason, skipped the 02:00 run.",
+    "For some reason, the on-call's phone stayed silent.",
 ]
 
 

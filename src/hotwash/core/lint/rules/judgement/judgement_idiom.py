@@ -7,7 +7,7 @@ What it flags:
     "rookie mistake", "wrong call", "bad decision", "poor judgement", "lapse in judgement",
     "cut corners", "cowboy deploy", "lack of care/diligence/professionalism", "(wrong action)",
     "no excuse(s)", a person who "sat on the page" or "pushed the config straight to production", a person who "clearly never heard of" or
-    "obviously didn't read" something, "this is what happens when you let juniors deploy", and
+    "obviously didn't read" something, a person who "for some reason" did something, "this is what happens when you let juniors deploy", and
     calls for punishment: "should be fired", "deserves to be sacked", "a
     sackable offence", "that doesn't mean he shouldn't be fired", "threw the engineer under the
     bus".
@@ -26,7 +26,8 @@ Known false positives:
     dropped the ball-bearing order") are flagged. "Sat on", "clearly never ..." and "this is what
     happens when you let ..." need a person: "the job sat on the queue", "the alert clearly
     never fired", "this is what happens when you let the queue grow" and "the pipeline deployed
-    straight to production" are not flagged.
+    straight to production" are not flagged; nor is "for some reason" before something that
+    happened to a person ("for some reason I got no page") or a system's act.
 """
 
 from __future__ import annotations
@@ -35,11 +36,24 @@ from collections.abc import Iterator
 
 from hotwash.core.lint.finding import Hit, Severity
 from hotwash.core.lint import lexicon as lx
-from hotwash.core.lint.grammar import PEOPLE, Sentence, classify, negated_before, subject_of
+from hotwash.core.lint.grammar import (
+    PEOPLE,
+    Sentence,
+    classify,
+    clause_actor,
+    is_adverb,
+    is_past,
+    negated_before,
+    subject_of,
+)
 from hotwash.core.lint.rule import Rule
 
 _SHIP = frozenset({"pushed", "pushes", "pushing", "deployed", "deploys", "deploying", "shipped", "ships", "merged",
                    "merges", "committed", "sent", "applied", "rolled", "copied", "went", "goes", "released"})
+_ODD = frozenset({"strange", "odd", "unknown"})
+#: Verbs of what happened to someone rather than what they did ("for some reason I got no page").
+_HAPPENED = frozenset({"got", "received", "saw", "heard", "was", "were", "had", "did", "could", "would",
+                       "lost", "missed", "noticed", "felt", "seemed", "became", "kept"})
 _MODALS = frozenset({"should", "shouldn't", "shouldnt", "must", "mustn't"})
 
 
@@ -51,7 +65,7 @@ class JudgementIdiom(Rule):
     message = "“{phrase}” passes a verdict on someone's diligence or judgement."
     suggestion = ("Describe the decision and its context, e.g. “The on-call restarted the database first; the "
                   "alert did not say replication was broken.”")
-    anchors = r"bother|bothered|asleep|fell|ball|attention|idea|better|rookie|actions?|decisions?|calls?|choices?|moves?|judge?ments?|corners|cowboy\w*|lack|excuses?|first|fired|sacked|canned|disciplined|punished|reprimanded|let|door|offen[cs]es?|bus|sat|sitting|clearly|obviously|evidently|happens|straight"
+    anchors = r"bother|bothered|asleep|fell|ball|attention|idea|better|rookie|actions?|decisions?|calls?|choices?|moves?|judge?ments?|corners|cowboy\w*|lack|excuses?|first|fired|sacked|canned|disciplined|punished|reprimanded|let|door|offen[cs]es?|bus|sat|sitting|clearly|obviously|evidently|happens|straight|reason"
     trigger = (
         r"\b(?:didn['’]?t|did\s+not|couldn['’]?t|could\s+not|never)\s+(?:even\s+)?(?:bother(?:ed)?|be\s+bothered)\b|"
         r"\b(?:had|has|have|ever)\s+bothered\s+to\b|\bbothered\s+to\s+(?:check|look|read|test|verify|ask)\b|"
@@ -74,7 +88,8 @@ class JudgementIdiom(Rule):
         r"review|reviewed|try|tried|understand|understood)\b|"
         r"\bthis\s+is\s+what\s+happens\s+when\s+(?:you|they|we|people|management|companies|orgs|teams)\s+"
         r"(?:let|lets|allow|allows|hire|hires|give|gives|trust|trusts|put|puts)\b|"
-        r"\bstraight\s+(?:in)?to\s+(?:prod|production|live|main|master)\b"
+        r"\bstraight\s+(?:in)?to\s+(?:prod|production|live|main|master)\b|"
+        r"\bfor\s+(?:some|whatever)\s+(?:strange\s+|odd\s+|unknown\s+)?reason\b"
     )
     flags = (
         "The on-call didn't bother to acknowledge the alert.",
@@ -92,6 +107,8 @@ class JudgementIdiom(Rule):
         "The reviewer obviously didn't read the diff.",
         "This is what happens when you let juniors deploy on a Friday.",
         "Priya pushed the config straight to production and went home.",
+        "For some reason I used the values from the other server.",
+        "The engineer, for whatever reason, restarted the primary first.",
     )
     passes = (
         "The on-call restarted the database first; the alert did not say replication was broken.",
@@ -107,6 +124,9 @@ class JudgementIdiom(Rule):
         "The fix sat on the release branch until Monday.",
         "The pipeline deployed the change straight to production because the canary stage was disabled.",
         "We pushed the hotfix straight to production to stop the data loss.",
+        "For some reason the cache was not invalidated after the deploy.",
+        "For some reason I got no page, because the rotation had not been updated.",
+        "The scheduler, for some reason, skipped the 02:00 run.",
     )
 
     def _punish(self, s: Sentence, i: int, end: int) -> int | None:
@@ -144,6 +164,8 @@ class JudgementIdiom(Rule):
             return False
         if phrase.startswith(("sat", "sitting")):
             verb = i
+        elif phrase.startswith("for"):
+            return self._for_some_reason(s, i + (4 if phrase.split()[2] in _ODD else 3))
         elif phrase.startswith("straight"):  # the verb of moving the change: "pushed the config straight to"
             verb = next((k for k in range(i - 1, max(-1, i - 7), -1) if toks[k].low in _SHIP), -1)
             if verb < 0:
@@ -156,11 +178,38 @@ class JudgementIdiom(Rule):
         actor = subject_of(s, verb)
         return actor is not None and actor.is_people
 
+    def _for_some_reason(self, s: Sentence, k: int) -> bool:
+        """ "for some reason I used the values from ...", "the engineer, for whatever reason, restarted
+        ...": a person's own act, made to look senseless. What happened to a person ("I got no
+        page") and a system's act are not."""
+        toks = s.tokens
+        if s.low(k) in ("that", "which"):  # "for whatever reason that we don't understand, the employee ..."
+            while k < len(toks) and toks[k].low != ",":
+                k += 1
+        for n in range(k, min(len(toks), k + 8)):
+            low = toks[n].low
+            if low in (",", "just", "then", "simply") or is_adverb(low):
+                continue
+            if is_past(low) and low not in _HAPPENED:  # "the engineer, for some reason, restarted"
+                actor = subject_of(s, n) or clause_actor(s, k - 4, kinds=PEOPLE)
+                return actor is not None and actor.is_people
+            if classify(s, n) in PEOPLE:
+                v = n + 1
+                while v < len(toks) and (is_adverb(toks[v].low) or toks[v].low in ("just", "then", "simply")):
+                    v += 1
+                return v < len(toks) and is_past(toks[v].low) and toks[v].low not in _HAPPENED
+            if low not in lx.DETERMINERS and low not in lx.HUMAN_MODIFIERS and classify(s, n) != "system":
+                return False
+            if classify(s, n) == "system" and low not in lx.DETERMINERS and not low.isalpha():
+                return False
+        return False
+
     def check(self, s: Sentence) -> Iterator[Hit]:
         for m in self.matches(s):
             i = s.index_at(m.start() + s.start)
             phrase = m.group().lower()
-            if phrase.startswith(("sat ", "sitting ", "clearly ", "obviously ", "evidently ", "this ", "straight ")):
+            if phrase.startswith(("sat ", "sitting ", "clearly ", "obviously ", "evidently ", "this ", "straight ",
+                                  "for ")):
                 if self._needs_person(s, i, phrase) and not negated_before(s, i, 3):
                     yield Hit(m.start() + s.start, m.end() + s.start,
                               self.message.format(phrase=s.text[m.start():m.end()]))
