@@ -47,6 +47,11 @@ FLAGGED = [
     ("Unfortunately, for some reason I used the values from the other server.", "BL021"),
     ("The engineer, for whatever reason, restarted the primary first.", "BL021"),
     ("For whatever reason that we don't understand, the employee deployed to every region.", "BL021"),
+    # shipped and left; an outage caused by not following the procedures
+    ("A programmer deploys the code on a Friday afternoon and leaves for the weekend.", "BL021"),
+    ("Bob merged the change and went home.", "BL021"),
+    ("The debacle was caused by not following industry-standard procedures.", "BL021"),
+    ("The contractor was let go for not following the change process.", "BL021"),
 ]
 
 NOT_FLAGGED = [
@@ -88,6 +93,10 @@ NOT_FLAGGED = [
     "For some reason I got no page, because the rotation had not been updated.",
     "The scheduler, for some reason, skipped the 02:00 run.",
     "For some reason, the on-call's phone stayed silent.",
+    "The on-call handed over to the next shift and went home.",
+    "The deploy bot shipped the build and the team went home at six.",
+    "The linter rejects commits not following the naming rules.",
+    "Following the runbook, the on-call failed over to the secondary.",
 ]
 
 

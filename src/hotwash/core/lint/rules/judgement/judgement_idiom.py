@@ -7,7 +7,9 @@ What it flags:
     "rookie mistake", "wrong call", "bad decision", "poor judgement", "lapse in judgement",
     "cut corners", "cowboy deploy", "lack of care/diligence/professionalism", "(wrong action)",
     "no excuse(s)", a person who "sat on the page" or "pushed the config straight to production", a person who "clearly never heard of" or
-    "obviously didn't read" something, a person who "for some reason" did something, "this is what happens when you let juniors deploy", and
+    "obviously didn't read" something, a person who "for some reason" did something, a person
+    who deployed "and went home" / "leaves for the weekend", an outage "caused by not following
+    the procedures", "this is what happens when you let juniors deploy", and
     calls for punishment: "should be fired", "deserves to be sacked", "a
     sackable offence", "that doesn't mean he shouldn't be fired", "threw the engineer under the
     bus".
@@ -26,7 +28,8 @@ Known false positives:
     dropped the ball-bearing order") are flagged. "Sat on", "clearly never ..." and "this is what
     happens when you let ..." need a person: "the job sat on the queue", "the alert clearly
     never fired", "this is what happens when you let the queue grow" and "the pipeline deployed
-    straight to production" are not flagged; nor is "for some reason" before something that
+    straight to production" are not flagged; a plain handover note ("Alice deployed the fix and went
+    home after the metrics settled") is flagged, though the words are factual; nor is "for some reason" before something that
     happened to a person ("for some reason I got no page") or a system's act.
 """
 
@@ -48,7 +51,7 @@ from hotwash.core.lint.grammar import (
 )
 from hotwash.core.lint.rule import Rule
 
-_SHIP = frozenset({"pushed", "pushes", "pushing", "deployed", "deploys", "deploying", "shipped", "ships", "merged",
+_SHIP = frozenset({"pushed", "pushes", "pushing", "deployed", "deploys", "deploy", "deploying", "shipped", "ships", "merged",
                    "merges", "committed", "sent", "applied", "rolled", "copied", "went", "goes", "released"})
 _ODD = frozenset({"strange", "odd", "unknown"})
 #: Verbs of what happened to someone rather than what they did ("for some reason I got no page").
@@ -65,7 +68,7 @@ class JudgementIdiom(Rule):
     message = "“{phrase}” passes a verdict on someone's diligence or judgement."
     suggestion = ("Describe the decision and its context, e.g. “The on-call restarted the database first; the "
                   "alert did not say replication was broken.”")
-    anchors = r"bother|bothered|asleep|fell|ball|attention|idea|better|rookie|actions?|decisions?|calls?|choices?|moves?|judge?ments?|corners|cowboy\w*|lack|excuses?|first|fired|sacked|canned|disciplined|punished|reprimanded|let|door|offen[cs]es?|bus|sat|sitting|clearly|obviously|evidently|happens|straight|reason"
+    anchors = r"bother|bothered|asleep|fell|ball|attention|idea|better|rookie|actions?|decisions?|calls?|choices?|moves?|judge?ments?|corners|cowboy\w*|lack|excuses?|first|fired|sacked|canned|disciplined|punished|reprimanded|let|door|offen[cs]es?|bus|sat|sitting|clearly|obviously|evidently|happens|straight|reason|home|weekend|following"
     trigger = (
         r"\b(?:didn['’]?t|did\s+not|couldn['’]?t|could\s+not|never)\s+(?:even\s+)?(?:bother(?:ed)?|be\s+bothered)\b|"
         r"\b(?:had|has|have|ever)\s+bothered\s+to\b|\bbothered\s+to\s+(?:check|look|read|test|verify|ask)\b|"
@@ -89,7 +92,10 @@ class JudgementIdiom(Rule):
         r"\bthis\s+is\s+what\s+happens\s+when\s+(?:you|they|we|people|management|companies|orgs|teams)\s+"
         r"(?:let|lets|allow|allows|hire|hires|give|gives|trust|trusts|put|puts)\b|"
         r"\bstraight\s+(?:in)?to\s+(?:prod|production|live|main|master)\b|"
-        r"\bfor\s+(?:some|whatever)\s+(?:strange\s+|odd\s+|unknown\s+)?reason\b"
+        r"\bfor\s+(?:some|whatever)\s+(?:strange\s+|odd\s+|unknown\s+)?reason\b|"
+        r"\b(?:went|goes|go|leaves|left|leaving|headed|heads)\s+(?:home|for\s+the\s+weekend)\b|"
+        r"\b(?:by|for|from)\s+not\s+following\s+(?:the\s+|our\s+|their\s+|his\s+|her\s+|any\s+)?(?:[\w-]+\s+)?"
+        r"(?:procedures?|process(?:es)?|runbooks?|checklists?|protocols?|practices?|instructions|guidelines|rules)\b"
     )
     flags = (
         "The on-call didn't bother to acknowledge the alert.",
@@ -109,6 +115,8 @@ class JudgementIdiom(Rule):
         "Priya pushed the config straight to production and went home.",
         "For some reason I used the values from the other server.",
         "The engineer, for whatever reason, restarted the primary first.",
+        "A programmer deploys the code on a Friday afternoon and leaves for the weekend.",
+        "The debacle was caused by not following industry-standard procedures.",
     )
     passes = (
         "The on-call restarted the database first; the alert did not say replication was broken.",
@@ -127,6 +135,9 @@ class JudgementIdiom(Rule):
         "For some reason the cache was not invalidated after the deploy.",
         "For some reason I got no page, because the rotation had not been updated.",
         "The scheduler, for some reason, skipped the 02:00 run.",
+        "The on-call handed over to the next shift and went home.",
+        "The deploy bot shipped the build and the team went home at six.",
+        "The linter rejects commits not following the naming rules.",
     )
 
     def _punish(self, s: Sentence, i: int, end: int) -> int | None:
@@ -164,8 +175,17 @@ class JudgementIdiom(Rule):
             return False
         if phrase.startswith(("sat", "sitting")):
             verb = i
-        elif phrase.startswith("for"):
+        elif phrase.endswith("reason"):
             return self._for_some_reason(s, i + (4 if phrase.split()[2] in _ODD else 3))
+        elif phrase.startswith(("by ", "for ", "from ")):
+            return True  # "caused by not following the procedures": the omission is the verdict
+        elif phrase.split()[-1] in ("home", "weekend"):
+            # "deployed the config and went home": a person who shipped, then left
+            ship = next((k for k in range(i - 1, max(-1, i - 16), -1) if toks[k].low in _SHIP), -1)
+            if ship < 0 or s.low(i - 1) not in lx.PERSON_PRONOUNS | {"and", "then"}:
+                return False
+            actor = subject_of(s, ship)
+            return actor is not None and actor.is_people
         elif phrase.startswith("straight"):  # the verb of moving the change: "pushed the config straight to"
             verb = next((k for k in range(i - 1, max(-1, i - 7), -1) if toks[k].low in _SHIP), -1)
             if verb < 0:
@@ -209,7 +229,8 @@ class JudgementIdiom(Rule):
             i = s.index_at(m.start() + s.start)
             phrase = m.group().lower()
             if phrase.startswith(("sat ", "sitting ", "clearly ", "obviously ", "evidently ", "this ", "straight ",
-                                  "for ")):
+                                  "for ", "by ", "from ", "went ", "goes ", "go ", "leaves ", "left ", "leaving ",
+                                  "headed ", "heads ")):
                 if self._needs_person(s, i, phrase) and not negated_before(s, i, 3):
                     yield Hit(m.start() + s.start, m.end() + s.start,
                               self.message.format(phrase=s.text[m.start():m.end()]))
