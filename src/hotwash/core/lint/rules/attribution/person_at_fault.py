@@ -11,7 +11,8 @@ What it flags:
     of Kevin's decision", "the actions of an engineer ... was the problem". Also a person found to
     be the cause ("the root cause was identified as a developer running ..."), culpability placed
     on people ("some culpability for the clients who ...") and the idiom "it's on the database
-    team for never testing ...".
+    team for never testing ...", "bet that guy won't make that mistake again", "compounding the
+    error, the employee ...", "mistakes made by the on-call".
 
 Why it matters:
     Turning an action into "someone's mistake" makes the person the finding. Reviews that end
@@ -26,8 +27,9 @@ Known false positives:
     technical uses next to a person ("the engineer's fault-injection test") may be flagged.
     Collective ownership ("this was our error") is not flagged on purpose. General statements
     ("humans make mistakes", "if one person can make a mistake of this size, the process is
-    broken"), owning it ("that's on me", "it's on us") and criticism of blaming ("they blame the individual rather than the process") are
-    not flagged.
+    broken"), owning it ("that's on me", "it's on us") and criticism of blaming ("they blame
+    the individual rather than the process") are not flagged. "The on-call will not make that
+    mistake again" is flagged: it still names the on-call's mistake.
 """
 
 from __future__ import annotations
@@ -37,7 +39,15 @@ from collections.abc import Iterator
 
 from hotwash.core.lint import lexicon as lx
 from hotwash.core.lint.finding import Hit, Severity
-from hotwash.core.lint.grammar import PEOPLE, Sentence, classify, is_adverb, is_ing, negated_before, subject_of
+from hotwash.core.lint.grammar import (
+    PEOPLE,
+    Sentence,
+    classify,
+    is_adverb,
+    is_ing,
+    negated_before,
+    subject_of,
+)
 from hotwash.core.lint.rule import Rule
 
 _ADJ = frozenset({"critical", "big", "huge", "fatal", "stupid", "simple", "honest", "obvious", "costly", "own",

@@ -6,13 +6,12 @@ What it flags:
     "wasn't paying attention", "thought it was a good idea", "should have known better",
     "rookie mistake", "wrong call", "bad decision", "poor judgement", "lapse in judgement",
     "cut corners", "cowboy deploy", "lack of care/diligence/professionalism", "(wrong action)",
-    "no excuse(s)", a person who "sat on the page" or "pushed the config straight to production", a person who "clearly never heard of" or
-    "obviously didn't read" something, a person who "for some reason" did something, a person
-    who deployed "and went home" / "leaves for the weekend", an outage "caused by not following
-    the procedures", "this is what happens when you let juniors deploy", and
-    calls for punishment: "should be fired", "deserves to be sacked", "a
-    sackable offence", "that doesn't mean he shouldn't be fired", "threw the engineer under the
-    bus".
+    "no excuse(s)", "this is what happens when you let juniors deploy", an outage "caused by not
+    following the procedures", and, with a person as the subject, "sat on the page", "clearly
+    never heard of" / "obviously didn't read", "pushed the config straight to production", "for
+    some reason I used ...", "deployed ... and went home" / "leaves for the weekend"; and calls
+    for punishment: "should be fired", "deserves to be sacked", "a sackable offence", "that
+    doesn't mean he shouldn't be fired", "threw the engineer under the bus".
 
 Why it matters:
     Idioms carry the judgement without saying it outright, which makes them easy to miss in
@@ -25,20 +24,20 @@ Prefer:
 Known false positives:
     Phrases quoted or negated ("nobody dropped the ball here", "he should not be fired", "not a
     sackable offence") are skipped when the negation comes right before; literal uses ("the bot
-    dropped the ball-bearing order") are flagged. "Sat on", "clearly never ..." and "this is what
-    happens when you let ..." need a person: "the job sat on the queue", "the alert clearly
-    never fired", "this is what happens when you let the queue grow" and "the pipeline deployed
-    straight to production" are not flagged; a plain handover note ("Alice deployed the fix and went
-    home after the metrics settled") is flagged, though the words are factual; nor is "for some reason" before something that
-    happened to a person ("for some reason I got no page") or a system's act.
+    dropped the ball-bearing order") are flagged. The idioms that need a person are not flagged
+    about systems or "we": "the job sat on the queue", "the alert clearly never fired", "this is
+    what happens when you let the queue grow", "the pipeline deployed straight to production",
+    "for some reason the cache was not invalidated"; nor is "for some reason" before what
+    happened to a person ("for some reason I got no page"). A plain handover note ("Alice
+    deployed the fix and went home after the metrics settled") is flagged, though it is factual.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hotwash.core.lint.finding import Hit, Severity
 from hotwash.core.lint import lexicon as lx
+from hotwash.core.lint.finding import Hit, Severity
 from hotwash.core.lint.grammar import (
     PEOPLE,
     Sentence,
@@ -51,8 +50,10 @@ from hotwash.core.lint.grammar import (
 )
 from hotwash.core.lint.rule import Rule
 
-_SHIP = frozenset({"pushed", "pushes", "pushing", "deployed", "deploys", "deploy", "deploying", "shipped", "ships", "merged",
-                   "merges", "committed", "sent", "applied", "rolled", "copied", "went", "goes", "released"})
+#: Verbs of moving a change to production ("pushed the config straight to production").
+_SHIP = frozenset({"pushed", "pushes", "pushing", "deployed", "deploys", "deploy", "deploying", "shipped", "ships",
+                   "merged", "merges", "committed", "sent", "applied", "rolled", "copied", "went", "goes",
+                   "released"})
 _ODD = frozenset({"strange", "odd", "unknown"})
 #: Verbs of what happened to someone rather than what they did ("for some reason I got no page").
 _HAPPENED = frozenset({"got", "received", "saw", "heard", "was", "were", "had", "did", "could", "would",
@@ -166,7 +167,7 @@ class JudgementIdiom(Rule):
         happens when you let ..." needs a person as the one let."""
         toks = s.tokens
         if phrase.startswith("this"):
-            k = s.index_at(toks[i].start) + 7
+            k = i + 7  # the word after "this is what happens when you let"
             for n in range(k, min(len(toks), k + 4)):
                 if classify(s, n) in PEOPLE:
                     return True
