@@ -12,6 +12,8 @@ against:
   labelled by the team after the rules were written; see docs/benchmarks.md for how it was built);
 - bench/data/blame_fresh.jsonl (116 sentences collected and labelled after the rules were changed,
   to check the changes on text nobody had tuned on);
+- bench/data/blame_fresh2.jsonl (125 synthetic sentences in the style of postmortems and incident
+  chat, written and scored once before the rule changes of 2026-12-07; never tuned on);
 - bench/lint_labelled.jsonl (the team's own labelled sentences in the style of postmortems).
 
 Pass one or more paths to score other files of the same shape (one JSON object a line with
@@ -31,6 +33,7 @@ SETS = {
     "blame-dev (shared, real sentences)": ROOT.parent / "shared" / "data" / "blame-dev.jsonl",
     "blame_heldout (ours, real sentences)": ROOT / "bench" / "data" / "blame_heldout.jsonl",
     "blame_fresh (ours, collected after the rule changes)": ROOT / "bench" / "data" / "blame_fresh.jsonl",
+    "blame_fresh2 (ours, synthetic, written before the 2026-12-07 changes)": ROOT / "bench" / "data" / "blame_fresh2.jsonl",
     "lint_labelled (ours)": ROOT / "bench" / "lint_labelled.jsonl",
 }
 
