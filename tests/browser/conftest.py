@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -19,8 +21,23 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
          "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
+def _request_threads_finish(timeout: float = 10.0) -> None:
+    """Wait for the live server's request threads. Chromium keeps idle connections open
+    (keep-alive); each holds a server thread that, when the connection closes, closes the
+    thread's database connection, which for in-memory SQLite is the test's own and may only be
+    touched from another thread while the live server runs. A thread still waiting when the
+    live server stops fails there (``DatabaseWrapper objects created in a thread can only be
+    used in that same thread``)."""
+    deadline = time.monotonic() + timeout
+    for thread in threading.enumerate():
+        if thread.name.endswith("(process_request_thread)"):
+            thread.join(max(0.0, deadline - time.monotonic()))
+
+
 @pytest.fixture(scope="session")
-def browser():  # type: ignore[no-untyped-def]
+def browser(live_server):  # type: ignore[no-untyped-def]
+    # Asking for the live server first starts it first, so it stops last: after the browser has
+    # closed its connections and the server's threads for them have finished.
     if not Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is None:
         message = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
         if os.environ.get("HOTWASH_REQUIRE_BROWSER") == "1":
@@ -32,6 +49,20 @@ def browser():  # type: ignore[no-untyped-def]
         instance = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         yield instance
         instance.close()
+    _request_threads_finish()
+
+
+@pytest.fixture(autouse=True)
+def _contexts_closed(request):  # type: ignore[no-untyped-def]
+    """After each browser test: its contexts closed (a test that fails, or forgets, leaves them
+    open with polling pages and idle connections) and the server's threads for them finished."""
+    yield
+    if "browser" not in request.fixturenames:
+        return
+    instance = request.getfixturevalue("browser")
+    for context in instance.contexts:
+        context.close()
+    _request_threads_finish()
 
 
 @pytest.fixture

@@ -81,7 +81,8 @@ def test_the_demo_fills_every_review_page(browser, live_server, shot):
     shot(page, "reviews-demo-07-retrospective")
 
     # demo took part in the earlier review and has not answered: the survey is there to try
-    other = browser.new_context(viewport={"width": 1000, "height": 800}).new_page()
+    other_context = browser.new_context(viewport={"width": 1000, "height": 800})
+    other = other_context.new_page()
     _watch(other, problems)
     sign_in(other, base, "demo", DEMO_PASSWORD)
     other.goto(f"{base}/incidents/{earlier.pk}/survey/")
@@ -91,5 +92,7 @@ def test_the_demo_fills_every_review_page(browser, live_server, shot):
     other.goto(f"{base}/incidents/{main.pk}/review/")
     expect(other.locator("#accounts")).not_to_contain_text("Participants' accounts")
     expect(other.locator("#notes")).not_to_contain_text("The pool change passed code review.")
+    other_context.close()
+    context.close()
 
     assert problems == []

@@ -195,3 +195,26 @@ def test_a_later_kubectl_snapshot_moves_the_last_seen_entry(incident, tmp_path: 
     assert last.time == datetime(2026, 3, 2, 9, 20, tzinfo=UTC) and last.event.endswith("×8 since 09:02:00 UTC)")
     again = run(incident.ref, snapshot("c.json", 8, "2026-03-02T09:20:00Z"))
     assert f"{incident.ref}: added 0, already present 2, outside" in again.output
+
+
+def test_an_event_imported_with_the_earlier_id_form_is_not_added_again(incident, tmp_path: Path):
+    # Kubernetes events were ``<uid>:<count>`` (one entry at the last occurrence) before
+    # ``<uid>:first`` / ``<uid>:last``: a timeline holding the old form must not get the event again.
+    import json
+
+    event = {"apiVersion": "v1", "kind": "Event", "metadata": {"uid": "e-1"},
+             "involvedObject": {"kind": "Pod", "namespace": "shop", "name": "web-1"}, "reason": "BackOff",
+             "message": "Back-off restarting failed container web", "type": "Warning",
+             "firstTimestamp": "2026-03-02T09:02:00Z", "lastTimestamp": "2026-03-02T09:05:00Z", "count": 3}
+    path = tmp_path / "events.json"
+    path.write_text(json.dumps({"kind": "List", "apiVersion": "v1", "items": [event]}))
+    TimelineEntry.objects.create(incident=incident, time=T0 + timedelta(minutes=5), source="kubernetes",
+                                 event="BackOff shop/pod/web-1: Back-off restarting failed container web "
+                                       "(×3, first 2026-03-02T09:02:00Z)", source_id="e-1:3", kind="alert")
+    result = run(incident.ref, str(path))
+    assert result.exit_code == 0, result.output
+    assert f"{incident.ref}: added 0, already present 2, outside" in result.output
+    assert TimelineEntry.objects.filter(incident=incident, source="kubernetes").count() == 1
+    event["metadata"]["uid"] = "e-2"  # another event is still added
+    path.write_text(json.dumps({"kind": "List", "apiVersion": "v1", "items": [event]}))
+    assert f"{incident.ref}: added 2, already present 0, outside" in run(incident.ref, str(path)).output

@@ -63,3 +63,21 @@ def test_an_edited_last_seen_entry_is_left_as_it_is(alice_client, incident):
     assert "0 entries added, 2 already present." in later
     last.refresh_from_db()
     assert (f"{last.time:%H:%M}", last.event) == ("09:05", "Back-off loop (we restarted it by hand)")
+
+
+def test_an_event_imported_with_the_earlier_id_form_is_not_added_again(alice_client, incident):
+    # before an event became ``<uid>:first`` / ``<uid>:last`` it was one entry ``<uid>:<count>`` at its last time
+    head = "BackOff shop/pod/web-1: Back-off restarting failed container web"
+    TimelineEntry.objects.create(incident=incident, time=incident.started_at.replace(hour=9, minute=5),
+                                 event=f"{head} (×3, first 2026-03-02T09:02:00Z)", source="kubernetes",
+                                 source_id="e-1:3", kind="alert")
+    again = import_(alice_client, incident, events(3, "2026-03-02T09:05:00Z"))
+    assert "Import preview: 0 new entries" in again and "0 entries added, 2 already present." in again
+    later = import_(alice_client, incident, events(8, "2026-03-02T09:20:00Z"))  # a later snapshot: still that event
+    assert "0 entries added, 2 already present." in later
+    assert TimelineEntry.objects.count() == 1
+    other = events(2, "2026-03-02T09:07:00Z")  # another event (uid) is added
+    other.file.seek(0)
+    body = other.file.read().replace(b'"e-1"', b'"e-2"')
+    added = import_(alice_client, incident, SimpleUploadedFile("events.json", body, content_type="application/json"))
+    assert "Imported: 2 entries added" in added and TimelineEntry.objects.count() == 3

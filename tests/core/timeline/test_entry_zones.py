@@ -27,12 +27,12 @@ def flags(entries: list[Entry]) -> dict[str, tuple[datetime, bool]]:
 def test_json_lines_mark_only_the_entries_from_zone_less_lines() -> None:
     found = flags(read_any(MIXED / "app_mixed.jsonl", tz=ZoneInfo("Europe/Berlin")))
     assert found["Restart marker: listening on :8080"] == (at(2024, 5, 1, 10), False)
-    assert found["WARN first seen: slow query took 900ms"] == (at(2024, 5, 1, 8, 0, 2), False)
+    assert found["First WARN: slow query took 900ms"] == (at(2024, 5, 1, 8, 0, 2), False)
     # zone-less lines: Berlin (UTC+2 in May) assumed
-    assert found["ERROR first seen: worker crashed: out of memory"] == (at(2024, 5, 1, 8, 0, 3), True)
+    assert found["First ERROR: worker crashed: out of memory"] == (at(2024, 5, 1, 8, 0, 3), True)
     assert found["Deploy marker: deployed version v2.4.1"] == (at(2024, 5, 1, 8, 0, 5), True)
     # a signature is timed at its first occurrence: that line had a Z, a later one had none
-    timeout = next(text for text in found if text.startswith("ERROR first seen: db timeout"))
+    timeout = next(text for text in found if text.startswith("First ERROR: db timeout"))
     assert found[timeout] == (at(2024, 5, 1, 10, 0, 4), False)
 
 
@@ -48,10 +48,10 @@ def test_syslog_mixing_rfc5424_and_bsd_lines_marks_only_the_bsd_entries() -> Non
     found = flags(read_any(MIXED / "syslog_mixed.log", tz=ZoneInfo("America/New_York"), year=2024))
     assert found["Restart marker: payments: starting payments-api version v2.3.1"] == (
         at(2024, 5, 1, 10, 0, 0, 3000), False)
-    assert found["ERROR first seen: payments: charge failed: upstream timeout"] == (at(2024, 5, 1, 10, 1, 1), False)
-    assert found["WARN first seen: payments: warning: retry budget exhausted"] == (at(2024, 5, 1, 8, 3), False)
+    assert found["First ERROR: payments: charge failed: upstream timeout"] == (at(2024, 5, 1, 10, 1, 1), False)
+    assert found["First WARN: payments: warning: retry budget exhausted"] == (at(2024, 5, 1, 8, 3), False)
     # BSD lines: no zone, New York (UTC-4 in May) assumed
-    assert found["ERROR first seen: kernel: Out of memory: Killed process 4242 (java)"] == (
+    assert found["First ERROR: kernel: Out of memory: Killed process 4242 (java)"] == (
         at(2024, 5, 1, 14, 2), True)
     assert found["Restart marker: systemd[1]: Started payments.service"] == (at(2024, 5, 1, 14, 2, 5), True)
 
@@ -59,8 +59,8 @@ def test_syslog_mixing_rfc5424_and_bsd_lines_marks_only_the_bsd_entries() -> Non
 def test_text_log_mixing_iso_with_and_without_zone() -> None:
     found = flags(read_any(MIXED / "textlog_mixed.log"))
     assert found["Restart marker: INFO starting server"] == (at(2024, 5, 1, 10), False)
-    assert found["WARN first seen: WARN slow request"] == (at(2024, 5, 1, 8, 0, 3), False)
-    assert found["ERROR first seen: ERROR disk full on /var"] == (at(2024, 5, 1, 10, 0, 2), True)
+    assert found["First WARN: slow request"] == (at(2024, 5, 1, 8, 0, 3), False)
+    assert found["First ERROR: disk full on /var"] == (at(2024, 5, 1, 10, 0, 2), True)
 
 
 def test_error_log_php_lines_name_their_zone_nginx_lines_do_not() -> None:
@@ -104,8 +104,8 @@ def test_the_fast_path_keeps_the_flag_per_entry(tmp_path: Path, workers: int) ->
     for entry in entries:
         by_type.setdefault(entry.extra["type"], []).append(entry)
     signatures = {e.text: e.assumed_zone for e in by_type["error_signature"]}
-    assert signatures == {"ERROR first seen: payment failed: card 1": False,
-                          "ERROR first seen: disk full on /data": True}
+    assert signatures == {"First ERROR: payment failed: card 1": False,
+                          "First ERROR: disk full on /data": True}
     assert [e.assumed_zone for e in by_type["deploy"]] == [False]
     # a rate spike is counted over many lines: zone-less ones were among them, so it says so
     assert [e.assumed_zone for e in by_type["rate_spike"]] == [True]

@@ -25,3 +25,14 @@ def test_new_ids_stay_exact() -> None:
     known.add(("github", "push:" + "0" * 40))  # a deleted branch in the old form: no commit to match on
     deleted = f"push:Codertocat/Hello-World:refs/heads/gone:{BEFORE[:12]}..{'0' * 12}"
     assert ("github", deleted) not in known
+
+
+def test_a_kubernetes_event_stored_with_its_count_is_known_as_first_and_last() -> None:
+    # events were ``<uid>:<count>`` (one entry at the last occurrence) before ``<uid>:first`` / ``<uid>:last``
+    known = KnownIds([("kubernetes", "0f3c-uid:3"), ("kubernetes", "table:9a8b7c6d5e4f3a2b:12")])
+    assert ("kubernetes", "0f3c-uid:first") in known and ("kubernetes", "0f3c-uid:last") in known
+    assert ("kubernetes", "table:9a8b7c6d5e4f3a2b:first") in known
+    assert ("kubernetes", "other-uid:first") not in known
+    assert ("kubernetes", "0f3c-uid:4") not in known  # old ids among themselves stay exact
+    assert ("csv", "0f3c-uid:first") not in KnownIds([("csv", "0f3c-uid:3")])  # only Kubernetes had that form
+    assert ("kubernetes", "0f3c-uid:first") not in KnownIds([("kubernetes", "0f3c-uid:last")])

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from hotwash.core.model import Entry, EntryKind
 from hotwash.core.timeline import ReadReport, clip, jsonlog, merge, read_any, rfc3339
-from hotwash.core.timeline.summarise import ERROR, INFO, WARN, LogSummary, template
+from hotwash.core.timeline.summarise import DEBUG, ERROR, INFO, WARN, LogSummary, template
 from hotwash.core.timeline.times import parse_any, parse_epoch, parse_iso
 
 T0 = datetime(2024, 5, 1, 10, 0, tzinfo=UTC)
@@ -79,7 +79,7 @@ def test_the_first_error_after_quiet_lines_is_a_level_change() -> None:
     # the level change is on the signature's first line: one entry, worded as the change, with the count
     [entry] = entries
     assert entry.extra["type"] == "error_signature" and entry.extra["level_change"] is True
-    assert entry.extra["after"] == "INFO" and entry.text == "ERROR first seen: boom 1 (×2 until 10:00:02 UTC)"
+    assert entry.extra["after"] == "INFO" and entry.text == "First ERROR: boom 1 (×2 until 10:00:02 UTC)"
 
 
 def test_a_level_change_on_a_line_that_is_not_its_signatures_first_stays_its_own_entry() -> None:
@@ -88,7 +88,7 @@ def test_a_level_change_on_a_line_that_is_not_its_signatures_first_stays_its_own
     summary.record(T0 + timedelta(seconds=5), WARN, "slow 1", "line 2")
     summary.record(T0 + timedelta(seconds=1), WARN, "slow 2", "line 3")  # earlier: the signature's first
     texts = [e.text for e in summary.finish()]
-    assert texts == ["WARN first seen: slow 2 (×2 until 10:00:05 UTC)",
+    assert texts == ["First WARN: slow 2 (×2 until 10:00:05 UTC)",
                      "First WARN after only INFO and below: slow 1"]
 
 
@@ -99,7 +99,62 @@ def test_terminal_colours_are_removed_and_a_count_over_days_dates_its_last() -> 
     summary.record(T0 + timedelta(days=1), ERROR, "disk full", "line 3")
     texts = [e.text for e in summary.finish()]
     assert texts == ["Restart marker: Starting up service",
-                     "ERROR first seen: disk full (×2 until 2024-05-02 10:00:00 UTC)"]
+                     "First ERROR: disk full (×2 until 2024-05-02 10:00:00 UTC)"]
+
+
+def test_a_text_logs_level_word_is_not_repeated_after_the_level() -> None:
+    log = (b"2024-05-01 10:00:00 INFO [main] started\n"
+           b"2024-05-01 10:00:01 ERROR [http-nio-8080-exec-1] request failed: timeout\n"
+           b"2024-05-01 10:00:02 [WARN] cache miss storm\n"
+           b"2024-05-01 10:00:03 FATAL: out of memory\n"
+           b"2024-05-01 10:00:04 CRITICAL [db] replica lost\n"
+           b"2024-05-01 10:00:05 Error connecting to broker level=error\n")
+    texts = sorted(e.text for e in read_any(io.BytesIO(log), name="app.log")
+                   if e.extra.get("type") in ("error_signature", "level_change"))
+    assert texts == ["First ERROR: Error connecting to broker level=error",  # not a level word: kept
+                     "First ERROR: [http-nio-8080-exec-1] request failed: timeout",
+                     "First FATAL: CRITICAL [db] replica lost",  # a word of its own: kept
+                     "First FATAL: out of memory",
+                     "First WARN: cache miss storm"], texts
+
+
+def test_a_level_change_names_its_level_once() -> None:
+    summary = LogSummary(source="textlog", name="app.log")
+    summary.record(T0, INFO, "INFO ok", "line 1")
+    summary.record(T0 + timedelta(seconds=5), WARN, "WARNING: slow 1", "line 2")
+    summary.record(T0 + timedelta(seconds=1), WARN, "WARNING: slow 2", "line 3")
+    assert [e.text for e in summary.finish()] == ["First WARN: slow 2 (×2 until 10:00:05 UTC)",
+                                                   "First WARN after only INFO and below: slow 1"]
+
+
+def test_deploy_markers_come_from_info_or_higher_lines_only() -> None:
+    summary = LogSummary(source="textlog", name="app.log")
+    summary.record(T0, DEBUG, "deploying config watcher for version v2 of the schema", "line 1")
+    summary.record(T0 + timedelta(seconds=1), INFO, "deployed payments v2.3.1", "line 2")
+    summary.record(T0 + timedelta(seconds=2), ERROR, "rolled out v2.3.1 to 10%: canary failed", "line 3")
+    deploys = [e.text for e in summary.finish() if e.kind == EntryKind.DEPLOY]
+    assert deploys == ["Deploy marker: deployed payments v2.3.1", "Deploy marker: rolled out v2.3.1 to 10%: canary failed"]
+
+
+def test_every_log_importer_ignores_deploy_words_on_debug_lines() -> None:
+    logs = {
+        "textlog": b"2024-05-01 10:00:00 DEBUG deploying watcher for version v2\n"
+                   b"2024-05-01 10:00:01 INFO deployed payments v2.3.1\n",
+        "jsonlog": b'{"time":"2024-05-01T10:00:00Z","level":"debug","msg":"deploying watcher for version v2"}\n'
+                   b'{"time":"2024-05-01T10:00:01Z","level":"info","msg":"deployed payments v2.3.1"}\n',
+        "syslog": b"<31>1 2024-05-01T10:00:00Z web app 1 - - deploying watcher for version v2\n"
+                  b"<30>1 2024-05-01T10:00:01Z web app 1 - - deployed payments v2.3.1\n",
+        "journald": b'{"__REALTIME_TIMESTAMP":"1714557600000000","PRIORITY":"7","MESSAGE":"deploying watcher for version v2"}\n'
+                    b'{"__REALTIME_TIMESTAMP":"1714557601000000","PRIORITY":"6","MESSAGE":"deployed payments v2.3.1"}\n',
+        "errorlog": b"2024/05/01 10:00:00 [debug] 12#12: deploying watcher for version v2\n"
+                    b"2024/05/01 10:00:01 [notice] 12#12: deployed payments v2.3.1\n",
+    }
+    for name, log in logs.items():
+        report = ReadReport()
+        found = read_any(io.BytesIO(log), name=f"{name}.log", tz=UTC, report=report)
+        deploys = [e.text for e in found if e.kind == EntryKind.DEPLOY]
+        assert report.format == name and report.read == 2, (name, report)
+        assert len(deploys) == 1 and deploys[0].endswith("deployed payments v2.3.1"), (name, deploys)
 
 
 def test_signatures_beyond_the_cap_are_evicted_not_lost() -> None:

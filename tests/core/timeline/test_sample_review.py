@@ -23,8 +23,8 @@ def test_rfc5424_without_pri_takes_the_level_from_structured_data_not_from_words
     # logs/lnav_logfile_with_zones.0: level="INFO" in the SD; "req_error" inside a dict is no error
     entries = read_any(REVIEW / "syslog_5424_sd_levels.log")
     assert [e.text for e in entries] == [
-        "ERROR first seen: NSX: dynamic arp entry could not be created",
-        "ERROR first seen: backup: nightly backup failed: disk quota exceeded"]
+        "First ERROR: NSX: dynamic arp entry could not be created",
+        "First ERROR: backup: nightly backup failed: disk quota exceeded"]
     assert entries[0].time == at(2022, 8, 27, 14, 22, 2, 888000)
 
 
@@ -32,9 +32,9 @@ def test_zap_console_lines_read_as_their_message_without_level_caller_or_field_d
     # logs/lnav_logfile_zap_console.0 (OpenTelemetry Collector): TIME\tLEVEL\tCALLER\tMESSAGE\t{fields}
     entries = read_any(REVIEW / "zap_console.log")
     assert [e.text for e in entries] == [
-        "ERROR first seen: Exporting failed. Dropping data: not retryable error: Permanent error: rpc error: "
+        "First ERROR: Exporting failed. Dropping data: not retryable error: Permanent error: rpc error: "
         "code = Unknown",
-        "WARN first seen: scrape target is slow"]
+        "First WARN: scrape target is slow"]
     assert entries[0].time == at(2025, 4, 24, 22, 9, 20, 856000) and not entries[0].assumed_zone
 
 

@@ -22,19 +22,31 @@ ALERT_WINDOW = timedelta(minutes=1)
 _OLD_PUSH = re.compile(r"^push:([0-9a-f]{40})$")
 _NEW_PUSH = re.compile(r"^push:.*:[0-9a-f]*\.\.([0-9a-f]{12})$")
 _ZERO_SHA = "0" * 12
+# Kubernetes events: ``<uid>:<count>`` (one entry, at the last occurrence) before ``<uid>:first`` and
+# ``<uid>:last``; the table's ``table:<digest>:<count>`` likewise
+_OLD_EVENT = re.compile(r"^(.+):\d+$")
+_NEW_EVENT = re.compile(r"^(.+):(?:first|last)$")
 
 
-def _push_alias(source_id: str, form: re.Pattern[str]) -> tuple[str, str] | None:
-    m = form.match(source_id)
-    if m is None or m.group(1).startswith(_ZERO_SHA):  # a deleted branch: no commit to tell pushes apart
-        return None
-    return ("github", f"push@{m.group(1)[:12]}")
+def _alias(pair: tuple[str, str], *, old: bool) -> tuple[str, str] | None:
+    """The key an id in its earlier form (``old``) or its current form shares with the other, or None."""
+    source, ident = pair
+    if source == "github":
+        m = (_OLD_PUSH if old else _NEW_PUSH).match(ident)
+        if m is None or m.group(1).startswith(_ZERO_SHA):  # a deleted branch: no commit to tell pushes apart
+            return None
+        return ("github", f"push@{m.group(1)[:12]}")
+    if source == "kubernetes":
+        m = (_OLD_EVENT if old else _NEW_EVENT).match(ident)
+        return None if m is None else ("kubernetes", f"event@{m.group(1)}")
+    return None
 
 
 class KnownIds(set[tuple[str, str]]):
     """``(source, source_id)`` pairs already in a timeline, for de-duplication; an id in the form an
-    earlier version gave (GitHub pushes were ``push:<after sha>``) also counts as the current id of
-    the same thing, so re-importing an old push adds nothing."""
+    earlier version gave also counts as the current id of the same thing, so re-importing adds
+    nothing: a GitHub push was ``push:<after sha>``; a Kubernetes event ``<uid>:<count>`` (one entry
+    at its last occurrence, the first in its text) is both its ``<uid>:first`` and ``<uid>:last``."""
 
     def __init__(self, pairs: Iterable[tuple[str, str]] = ()) -> None:
         super().__init__()
@@ -43,16 +55,18 @@ class KnownIds(set[tuple[str, str]]):
 
     def add(self, pair: tuple[str, str]) -> None:
         super().add(pair)
-        if pair[0] == "github" and (alias := _push_alias(pair[1], _OLD_PUSH)):
+        if alias := _alias(pair, old=True):
             super().add(alias)
 
     def __contains__(self, pair: object) -> bool:
         if super().__contains__(pair):
             return True
-        if isinstance(pair, tuple) and len(pair) == 2 and pair[0] == "github" and isinstance(pair[1], str):
-            alias = _push_alias(pair[1], _NEW_PUSH)
+        if isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[0], str) and isinstance(pair[1], str):
+            alias = _alias((pair[0], pair[1]), old=False)
             return alias is not None and super().__contains__(alias)
         return False
+
+
 _RESOLVED = re.compile(r"(?i)\b(resolved?|closed?|recovered|ok)\b")
 _ACK = re.compile(r"(?i)\back(nowledged?)?\b")
 

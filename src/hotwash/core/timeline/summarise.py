@@ -55,7 +55,7 @@ DEPLOY = re.compile(r"(?i)\b(deployed|deploying|rolled out|rolling out|rollout|r
 # nginx.service - …``, ``Starting Daily Cleanup...``, ``nginx.service: Stopped …`` as journald's
 # ``unit: message``), the kubelet (``Started container web``, ``Stopping container web``). These are
 # restart markers at any level; other restart words only from INFO-or-higher lines (a debug line
-# saying "Started observing beach" is chatter, not a restart).
+# saying "Started observing beach" is chatter, not a restart). Deploy markers: INFO-or-higher only.
 _UNIT = r"[\w@.:-]+\.(?:service|socket|scope|target|mount|timer|slice)"
 _VERB = r"(?:Started|Starting|Stopped|Stopping|Restarting|Reloading|Reloaded)"
 SERVICE_MANAGER = re.compile(
@@ -120,6 +120,25 @@ def _template(message: str) -> str:
     if "'" in text or '"' in text:
         text = quoted[0].sub(quoted[1], text)
     return " ".join(text.split())
+
+
+# A level word opening a message (``ERROR [http-nio-8080] …``, ``[WARN] …``, ``WARNING: …``) and the
+# spellings that only repeat the level an entry names: ``First ERROR: ERROR …`` says it twice, while a
+# word of its own (``SEVERE``, ``CRITICAL``) is kept: ``First ERROR: SEVERE …``.
+# An upper-case word, or one set off by brackets or a colon: ``Error connecting to db`` keeps its word.
+_OPENING_LEVEL = re.compile(r"\[([A-Za-z]+)\]:?\s+|\(([A-Za-z]+)\):?\s+|<([A-Za-z]+)>:?\s+|([A-Za-z]+):\s+"
+                            r"|([A-Z]+)(?:\s+-(?=\s)|\s*\|)?\s+")
+_SPELLINGS = {"DEBUG": {"debug"}, "INFO": {"info"}, "WARN": {"warn", "warning"}, "ERROR": {"error", "err"},
+              "FATAL": {"fatal"}}
+
+
+def without_level(message: str, name: str) -> str:
+    """``message`` without an opening level word that only repeats the level ``name``."""
+    m = _OPENING_LEVEL.match(message)
+    if m is None or m.end() == len(message) or (
+            next(word for word in m.groups() if word).lower() not in _SPELLINGS.get(name, ())):
+        return message
+    return message[m.end():]
 
 
 def level_of(value: object) -> int:
@@ -244,7 +263,8 @@ class LogSummary:
             if self._highest:
                 name = LEVEL_NAMES.get(level, str(level))
                 quieter = LEVEL_NAMES.get(self._highest, "")
-                self._add(self._entry(time, f"First {name} after only {quieter} and below: {message[:200]}",
+                self._add(self._entry(time, f"First {name} after only {quieter} and below: "
+                                      f"{without_level(message, name)[:200]}",
                                       f"{where}:level", {"type": "level_change", "level": name, "after": quieter},
                                       assumed=assumed))
             self._highest = level
@@ -256,7 +276,7 @@ class LogSummary:
         if marker and RESTART.search(message) and (level >= INFO or SERVICE_MANAGER.search(message)):
             self._add(self._entry(time, f"Restart marker: {message[:200]}", f"{where}:restart",
                                   {"type": "restart"}, assumed=assumed))
-        elif marker and DEPLOY.search(message):
+        elif marker and level >= INFO and DEPLOY.search(message):  # "deploying watcher" at DEBUG is chatter
             self._add(self._entry(time, f"Deploy marker: {message[:200]}", f"{where}:deploy",
                                   {"type": "deploy"}, EntryKind.DEPLOY, assumed=assumed))
         elif level == WARN:
@@ -283,7 +303,7 @@ class LogSummary:
 
     def _signature_entry(self, key: str, sig: _Signature) -> Entry:
         name = LEVEL_NAMES.get(sig.level, str(sig.level))
-        text = f"{name} first seen: {sig.message[:300]}"
+        text = f"First {name}: {without_level(sig.message, name)[:300]}"
         if sig.count > 1:
             last = sig.last.astimezone(UTC)
             same_day = last.date() == sig.first.astimezone(UTC).date()
@@ -316,7 +336,7 @@ class LogSummary:
 
 def _merge_level_changes(events: list[Entry], signatures: list[Entry]) -> list[Entry]:
     """A level change on the line that is also its signature's first occurrence is one entry, not
-    two at the same time with the same message: the signature's (``ERROR first seen: …`` with its
+    two at the same time with the same message: the signature's (``First ERROR: …`` with its
     count), marked ``extra["level_change"]`` with the quieter level it followed."""
     changes = {e.source_id.removesuffix(":level"): e for e in events if e.extra.get("type") == "level_change"}
     if not changes:
