@@ -16,7 +16,7 @@ HERE = Path(__file__).resolve().parents[2] / "fixtures" / "artifacts" / "restart
 
 @pytest.mark.parametrize(("name", "fmt", "markers"), [
     ("textlog_logfmt.log", "textlog", ["Starting payments-api v2.3.1", "received signal SIGTERM, shutting down"]),
-    ("textlog_words.log", "textlog", ["INFO [main] Listening on 0.0.0.0:8080", "DEBUG kubelet: Started container web",
+    ("textlog_words.log", "textlog", ["[main] Listening on 0.0.0.0:8080", "kubelet: Started container web",
                                       "Shutting down gracefully"]),
     ("syslog_rfc5424.log", "syslog", ["api: Starting payments-api v2.3.1", "systemd: Started nginx.service - A high "
                                       "performance web server and a reverse proxy server."]),
@@ -42,3 +42,18 @@ def test_the_summary_gate_itself() -> None:
     summary.record(t, DEBUG, "Stopping container web", "line 2")
     summary.record(t, INFO, "Started observing beach", "line 3")
     assert [e.source_id for e in summary.finish()] == ["x.log:line 2:restart", "x.log:line 3:restart"]
+
+
+def test_markers_leave_out_a_level_word_that_only_repeats_the_level() -> None:
+    from datetime import UTC, datetime
+    summary = LogSummary(source="textlog", name="x.log")
+    t = datetime(2024, 5, 1, 10, tzinfo=UTC)
+    summary.record(t, INFO, "INFO deployed search-api v2.3.1", "line 1")
+    summary.record(t, INFO, "[INFO] Starting search-api v2.3.1", "line 2")
+    summary.record(t, DEBUG, "DEBUG kubelet: Started container web", "line 3")
+    summary.record(t, INFO, "NOTICE deployed billing v1.0.2", "line 4")  # a word of its own stays
+    summary.record(t, INFO, "Info: rolled out v2.3.1", "line 5")
+    assert [e.text for e in summary.finish()] == [
+        "Deploy marker: deployed search-api v2.3.1", "Restart marker: Starting search-api v2.3.1",
+        "Restart marker: kubelet: Started container web", "Deploy marker: NOTICE deployed billing v1.0.2",
+        "Deploy marker: rolled out v2.3.1"]

@@ -274,10 +274,12 @@ class LogSummary:
             self._signature(time, level, message, where, key, assumed)
         marker = is_marker(message)
         if marker and RESTART.search(message) and (level >= INFO or SERVICE_MANAGER.search(message)):
-            self._add(self._entry(time, f"Restart marker: {message[:200]}", f"{where}:restart",
+            shown = without_level(message, LEVEL_NAMES.get(level, str(level)))
+            self._add(self._entry(time, f"Restart marker: {shown[:200]}", f"{where}:restart",
                                   {"type": "restart"}, assumed=assumed))
         elif marker and level >= INFO and DEPLOY.search(message):  # "deploying watcher" at DEBUG is chatter
-            self._add(self._entry(time, f"Deploy marker: {message[:200]}", f"{where}:deploy",
+            shown = without_level(message, LEVEL_NAMES.get(level, str(level)))
+            self._add(self._entry(time, f"Deploy marker: {shown[:200]}", f"{where}:deploy",
                                   {"type": "deploy"}, EntryKind.DEPLOY, assumed=assumed))
         elif level == WARN:
             self._signature(time, level, message, where, key, assumed)
