@@ -46,6 +46,24 @@ def test_an_empty_postmortem_lists_what_is_missing_and_cannot_be_published(incid
     assert pm.status == "in_review"
 
 
+def test_the_review_check_lists_blocking_items_first_then_warnings_each_in_the_order_found(alice_client, incident):
+    problems = review_check(incident.postmortem).problems
+    flags = [p.blocking for p in problems]
+    assert True in flags and False in flags
+    assert flags == sorted(flags, reverse=True), [(p.blocking, p.message) for p in problems]
+    messages = [p.message for p in problems]
+    # blocking in the order found: a required section, then the timeline, then the action items
+    assert (messages.index("Executive summary is empty.") < messages.index("The timeline has no events.")
+            < messages.index("There are no action items."))
+    # warnings in the order found: an optional section before the facilitator
+    assert messages.index("What went wrong is empty.") < messages.index("No facilitator is named.")
+    html = alice_client.get(reverse("incident_detail", args=[incident.pk]) + "?check=1").content.decode()
+    block = html[html.index('id="review-check"'):]
+    block = block[:block.index("</ul>")]
+    assert block.rindex("<strong>Blocking:</strong>") < block.index("Warning:")
+    assert block.index("There are no action items.") < block.index("No facilitator is named.")
+
+
 def test_blocking_language_blocks_publishing_until_fixed_or_waived(complete):
     pm = postmortem_status_set(postmortem=complete.postmortem, status="draft", user=None)
     pm = postmortem_section_update(postmortem=pm, section="what_went_wrong", base_version=pm.section_version(

@@ -112,4 +112,5 @@ def review_check(postmortem: Postmortem) -> ReviewCheck:
         result.problems.append(Problem(
             f"{len(open_blocking)} blocking language finding{'s' if len(open_blocking) > 1 else ''} "
             "not fixed or waived.", True, "review-check"))
+    result.problems.sort(key=lambda p: not p.blocking)  # blocking first, then warnings; each in the order found
     return result
