@@ -109,6 +109,13 @@ def test_restricting_through_the_page_needs_no_group_and_refuses_an_unknown_one(
     assert public.restricted
 
 
+def test_the_similar_incidents_block_names_its_link_to_the_visibility_settings(alice_client, public):
+    html = alice_client.get(reverse("library_similar", args=[public.pk])).content.decode()
+    url = reverse("library_access", args=[public.pk])
+    assert f'<a href="{url}">Who can see this incident</a>' in html
+    assert ">Access</a>" not in html
+
+
 def test_the_action_board_hides_items_of_restricted_incidents(client, db):
     """Outsiders do not see a restricted incident's action items on the board, its CSV or the API."""
     from datetime import UTC, datetime
