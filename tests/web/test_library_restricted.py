@@ -139,3 +139,8 @@ def test_the_action_board_hides_items_of_restricted_incidents(client, db):
     assert b"Rotate the leaked signing key" not in body
     client.force_login(owner)
     assert b"Rotate the leaked signing key" in client.get("/actions/?status=all").content
+
+
+def test_the_visibility_page_title_matches_its_heading(alice_client, public):
+    html = alice_client.get(reverse("library_access", args=[public.pk])).content.decode()
+    assert f"<title>Who can see {public.ref}" in html
