@@ -105,3 +105,9 @@ def test_actions_list_says_when_there_is_nothing() -> None:
     assert result.exit_code == 0 and result.output.strip() == "No action items yet."
     result = runner.invoke(app, ["actions", "list", "--owner", "nobody"], prog_name="hotwash")
     assert result.exit_code == 0 and result.output.strip() == "No action items match these filters."
+
+
+def test_digest_with_a_bad_since_names_the_option_on_stderr() -> None:
+    result = hotwash("digest", "--since", "yesterday-ish")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == "error: Invalid value for --since: a date (2026-03-01) or a number of days (14d)\n"

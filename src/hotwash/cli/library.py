@@ -54,7 +54,7 @@ def digest(send: bool = typer.Option(False, "--send", help="Send by e-mail/webho
     try:
         start = _since(since)
     except typer.BadParameter as exc:
-        err.print(f"[red]{exc}[/red]")
+        err.print(f"error: {exc.format_message()}", markup=False, highlight=False)
         raise typer.Exit(2) from exc
     _setup()
     from hotwash.core.errors import HotwashError
