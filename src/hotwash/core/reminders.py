@@ -43,6 +43,15 @@ class Reminder:
 # The calendar day is at most 14 hours ahead of UTC anywhere (UTC+14, Line Islands).
 _MAX_AHEAD = timedelta(hours=14)
 
+# Failed sends (reminders and the learning digest) are retried 1, 2, 4… minutes apart, at most
+# 6 hours, and given up after MAX_ATTEMPTS.
+MAX_ATTEMPTS = 8
+
+
+def retry_after(attempts: int) -> timedelta:
+    """The wait before the next try of a send that has failed ``attempts`` times."""
+    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
+
 
 def day_in(now: datetime, tz: tzinfo) -> date:
     """The calendar day of the aware ``now`` in ``tz``."""

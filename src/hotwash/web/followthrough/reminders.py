@@ -27,7 +27,7 @@ import socket
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -38,6 +38,7 @@ from django.utils import timezone
 
 from hotwash.core.errors import HotwashError
 from hotwash.core.reminders import (
+    MAX_ATTEMPTS,
     Reminder,
     ReminderItem,
     day_in,
@@ -48,6 +49,7 @@ from hotwash.core.reminders import (
     latest_day,
     reminder_subject,
     reminder_text,
+    retry_after,
     slack_payload,
     superseded,
 )
@@ -66,7 +68,6 @@ from hotwash.web.followthrough.selectors import (
 )
 
 log = logging.getLogger("hotwash.reminders")
-MAX_ATTEMPTS = 8
 EMAIL, WEBHOOK = "email", "webhook"
 
 
@@ -94,10 +95,6 @@ def reminder_item(item: ActionItem) -> ReminderItem:
     return ReminderItem(item.pk, item.action, item.owner, item.due_date, item_url(item),
                         item.source_label, item.status,  # type: ignore[arg-type]
                         "postmortem" if item.postmortem_id else "retrospective")
-
-
-def _backoff(attempts: int) -> timedelta:
-    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
 
 
 def _deliver(channel: str, payload: dict[str, Any], transport: Transport) -> None:
@@ -131,7 +128,7 @@ def _send_claimed(row: SentReminder, transport: Transport, summary: ReminderSumm
         gave_up = row.attempts >= MAX_ATTEMPTS
         SentReminder.objects.filter(pk=row.pk).update(
             status=SentReminder.GAVE_UP if gave_up else SentReminder.FAILED, last_error=str(exc)[:2000],
-            next_attempt_at=None if gave_up else now + _backoff(row.attempts))
+            next_attempt_at=None if gave_up else now + retry_after(row.attempts))
         log.warning("reminder not delivered (%s): %s", "gave up" if gave_up else "will retry", message)
         summary.errors.append(message)
         if gave_up:

@@ -47,6 +47,7 @@ from django.utils import timezone
 
 from hotwash.core.errors import HotwashError, ValidationError
 from hotwash.core.model import ActionStatus
+from hotwash.core.reminders import MAX_ATTEMPTS, retry_after
 from hotwash.core.trackers.http import Transport, json_request
 from hotwash.web.actions.models import ActionItem
 from hotwash.web.incidents.models import Incident
@@ -219,7 +220,6 @@ def _recipients() -> tuple[list[str], str]:
     return emails, webhook
 
 
-MAX_ATTEMPTS = 8
 Post = Callable[[str, dict[str, Any]], None]
 
 
@@ -277,10 +277,6 @@ class TickResult:
         }[self.state]
 
 
-def _backoff(attempts: int) -> timedelta:
-    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
-
-
 def digest_claim(*, slot: str, since: datetime, until: datetime, now: datetime, worker: str = "") -> DigestRun | None:
     """Insert the run of ``slot`` (committed before sending); None when someone already has it."""
     try:
@@ -309,7 +305,7 @@ def _send_claimed(run: DigestRun, post: Post | None, now: datetime) -> TickResul
         gave_up = run.attempts >= MAX_ATTEMPTS
         DigestRun.objects.filter(pk=run.pk).update(
             status=DigestRun.GAVE_UP if gave_up else DigestRun.FAILED, channels=",".join(done),
-            last_error=str(exc)[:2000], next_attempt_at=None if gave_up else now + _backoff(run.attempts))
+            last_error=str(exc)[:2000], next_attempt_at=None if gave_up else now + retry_after(run.attempts))
         run.refresh_from_db()
         return TickResult("gave_up" if gave_up else "failed", run, error=f"learning digest: {exc}")
     DigestRun.objects.filter(pk=run.pk).update(status=DigestRun.SENT, channels=",".join(done), last_error="",

@@ -89,7 +89,6 @@ def page_context(request: HttpRequest, incident: Incident, *, section_state: dic
         "levels": [(1, "Low"), (2, "Medium"), (3, "High")],
         "action_types": [t.value for t in ActionType],
         "action_statuses": [(s.value, s.value.replace("_", " ").title()) for s in ActionStatus],
-        **whys_context(postmortem),
     }
     if section_state:
         state = dict(section_state)
@@ -121,8 +120,10 @@ def render_page(request: HttpRequest, incident: Incident, *, status: int = 200, 
     elif state.get("error"):
         messages.error(request, format_html('{} <a href="#section-{}">Back to your text</a>.', state["error"],
                                             state["key"]))
-    return render(request, "postmortems/detail.html", page_context(request, incident, nav="incidents", **extra),
-                  status=status)
+    context = page_context(request, incident, nav="incidents", **extra)
+    # The 5 Whys block is on the whole page only (the swapped blocks do not show it).
+    context = {**whys_context(context["postmortem"]), **context}
+    return render(request, "postmortems/detail.html", context, status=status)
 
 
 # What a block shows only while the page is open in a browser with JavaScript (a details element left open).
