@@ -67,8 +67,13 @@ NUMPY_MIN = 192 << 20  # from this many bytes on, newlines are counted with nump
 WORKERS: int | None = None  # processes for large files; None: ``default_workers`` (the CLI sets it)
 CPU_SINCE: CpuSample | None = None  # an earlier ``cpu_sample`` (the CLI's start): the idle CPUs are measured from it
 
+# The keys a level is found under (each also a plain literal for Hyperscan below).
+_LEVEL_KEYS_B = (b"level", b"lvl", b"severity", b"log.level", b"levelname", b"loglevel", b"log_level",
+                 b"severityText", b"@level", b"@l")
+_LEVEL_KEY = rb'"(?:' + b"|".join(re.escape(k) for k in _LEVEL_KEYS_B) + rb')"'
+_HAS_LEVEL = re.compile(_LEVEL_KEY + rb"\s*:")  # do the lines carry a level at all (on the head sample)
 _LEVEL_PATTERN = (
-    rb'"(?:level|lvl|severity|log\.level|levelname|loglevel|log_level|severityText|@level|@l)"[ \t]*:[ \t]*'
+    _LEVEL_KEY + rb'[ \t]*:[ \t]*'
     rb'(?:"(?:warn|err|fatal|crit|panic|alert|emerg|severe|dpanic|wrn|eror|ftl|[wefc]")|[456]0\b|[0-4]\b(?!\.))')
 _WORDS_PATTERN = (
     rb"\b(?:starting|started|listening on|shutting down|shutdown|stopping|stopped|received signal|"
@@ -78,8 +83,6 @@ _WORDS_PATTERN = (
 _ERROR_WORDS = rb"\b(?:error|exception|traceback|fatal|panic|failed)\b"
 # The same as plain literals for Hyperscan's literal matcher (much faster than the regexes); the
 # summariser re-checks every hit, so a literal that over-matches costs only a parse.
-_LEVEL_KEYS_B = (b"level", b"lvl", b"severity", b"log.level", b"levelname", b"loglevel", b"log_level",
-                 b"severityText", b"@level", b"@l")
 _LEVEL_LITERALS = [b'"' + key + b'"' + sep + value for key in _LEVEL_KEYS_B for sep in (b":", b": ")
                    for value in (b'"warn', b'"err', b'"fatal', b'"crit', b'"panic', b'"alert', b'"emerg',
                                  b'"severe', b'"dpanic', b'"wrn', b'"eror', b'"ftl', b'"w"', b'"e"', b'"f"',
@@ -426,8 +429,7 @@ class _Scan:
 
     def __init__(self, head: bytes, ctx: Context, chunk: int) -> None:
         key = _time_key(head[:SAMPLE])
-        has_level = re.search(rb'"(?:level|lvl|severity|log\.level|levelname|loglevel|log_level|severityText|@level|@l)"'
-                              rb'\s*:', head[:SAMPLE])
+        has_level = _HAS_LEVEL.search(head[:SAMPLE])
         self.interesting = scanner([_LEVEL_PATTERN, _WORDS_PATTERN] + ([] if has_level else [_ERROR_WORDS]),
                                    _LEVEL_LITERALS + _WORD_LITERALS + ([] if has_level else _ERROR_LITERALS))
         self.time_re = re.compile(rb'"' + re.escape(key) + rb'"\s*:\s*"?([^",}\n]+)')
